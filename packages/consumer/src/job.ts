@@ -1,0 +1,28 @@
+/** A job as the network accepted it. */
+export interface Job<Script extends string = string> {
+  /** The job's id, unique across the network. */
+  readonly id: string;
+  /** The script it runs, relative to the workspace. */
+  readonly script: Script;
+  /** The id of the consumer that added it. */
+  readonly consumer: string;
+}
+
+/** What `addJob` resolves once the network holds the job. */
+export interface AddedJob<Script extends string, Result> {
+  readonly job: Job<Script>;
+  /**
+   * Settles exactly once: with the script's result, or with an error that keeps its name, message,
+   * code, cause and stack (`JobError` for the job's own errors, an Orchestra error class otherwise).
+   * It never counts as an unhandled rejection if you do not await it.
+   */
+  readonly result: Promise<Result>;
+}
+
+/** Per-job options of `addJob`. */
+export interface JobOptions {
+  /** Higher runs sooner; jobs of equal priority run first in, first out. An integer, default 0. */
+  readonly priority?: number;
+  /** Called with each progress value the job reports (`worker.progress(v)` or `ctx.progress(v)`). */
+  readonly onProgress?: (value: unknown) => void;
+}

@@ -1,0 +1,40 @@
+import { OrchestraError } from './orchestra-error.js';
+
+/**
+ * The job's own code threw or rejected. The error that settles `result` keeps the original
+ * `name`, `message`, `code`, `cause` and `stack` (as they were in the worker thread); it is an
+ * instance of this class so that callers can tell a job's own failure from Orchestra's.
+ */
+export class JobError extends OrchestraError {
+  constructor(name: string, message: string, code: string | undefined, options?: { cause?: unknown }) {
+    super(code ?? 'ORCHESTRA_JOB_FAILED', message, options);
+    this.name = name;
+  }
+}
+
+/** The worker thread running the job died (`process.exit`, an uncaught exception in a timer, out of memory). */
+export class ThreadCrashedError extends OrchestraError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ORCHESTRA_THREAD_CRASHED', message, options);
+  }
+}
+
+/**
+ * The script broke the job-script contract: it neither exported a handler function nor built a
+ * `Worker`, settled a job twice, or ended without ever settling.
+ */
+export class JobScriptError extends OrchestraError {
+  constructor(message: string) {
+    super('ORCHESTRA_JOB_SCRIPT_INVALID', message);
+  }
+}
+
+/** `new Worker()` was called outside a job script run by an Instrument. */
+export class WorkerContextError extends OrchestraError {
+  constructor() {
+    super(
+      'ORCHESTRA_WORKER_OUTSIDE_JOB',
+      'new Worker() can only be called in a job script that an Instrument is running',
+    );
+  }
+}

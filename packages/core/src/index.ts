@@ -1,0 +1,42 @@
+/**
+ * `@orchestra/core`: the contract every Orchestra package shares. Workspace and Worker (what users
+ * touch), the Network contract (what adapters implement), and the error classes.
+ */
+export { Workspace, type WorkspaceConstructor } from './workspace/workspace.js';
+export type {
+  AnyWorkspace,
+  ParamsOf,
+  ResultOf,
+  ScriptName,
+  ScriptSchema,
+  ScriptTable,
+  ScriptTypes,
+  SchemaTable,
+  TypesOfSchemas,
+  UntypedScripts,
+  WorkspaceTypes,
+} from './workspace/types.js';
+export { Worker } from './worker/worker.js';
+export type { JobContext, JobHandler } from './worker/job-context.js';
+export {
+  NETWORK_CONTRACT_VERSION,
+  type LeaseGrant,
+  type MailboxHandler,
+  type MailboxReceiver,
+  type Network,
+  type NetworkMessage,
+  type ReceiveOptions,
+} from './network.js';
+export { OrchestraError, isOrchestraError } from './errors/orchestra-error.js';
+export { ScriptNotFoundError, ScriptPathError, WorkspaceError } from './errors/workspace-errors.js';
+export {
+  NotSerializableError,
+  ParamsValidationError,
+  PayloadTooLargeError,
+  ResultValidationError,
+  type ValidationIssue,
+} from './errors/payload-errors.js';
+export { JobError, JobScriptError, ThreadCrashedError, WorkerContextError } from './errors/job-errors.js';
+export { ClosedError, InvalidArgumentError, InvalidMessageError } from './errors/lifecycle-errors.js';
+export { DEFAULT_LIMITS } from './protocol/limits.js';
+export { consoleLogger, type Logger } from './logger.js';

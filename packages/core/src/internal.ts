@@ -1,0 +1,35 @@
+/**
+ * `@orchestra/core/internal`: what the Orchestra packages share with each other — the message
+ * schemas, mailbox names and the thread-runtime hooks. Not a public API: it may change in any
+ * release, in step with the packages that use it.
+ */
+export { PROTOCOL_VERSION } from './protocol/messages.js';
+export type {
+  Assignment,
+  AssignMessage,
+  ComposerMessage,
+  ConsumerMessage,
+  ConsumerProgressMessage,
+  CreditMessage,
+  DoneMessage,
+  InstrumentMessage,
+  JobSpec,
+  LeaveMessage,
+  ProgressMessage,
+  Settlement,
+  SettleMessage,
+  SubmitMessage,
+} from './protocol/messages.js';
+export * as schemas from './protocol/messages.js';
+export { isComposerMessage, isConsumerMessage, isInstrumentMessage } from './protocol/checks.js';
+export { compileMessageCheck, type MessageCheck } from './protocol/message-check.js';
+export { mailboxes } from './protocol/mailboxes.js';
+export { WIRE_LIMITS } from './protocol/limits.js';
+export { ERROR_LIMITS, deserializeError, serializeError, type SerializedError } from './errors/serialize.js';
+export { encodeJson, sizeOverLimit } from './json/encode-json.js';
+export { compileSchemaCheck, type SchemaCheck } from './workspace/schema-check.js';
+export { normaliseScriptName } from './workspace/script-name.js';
+export { resolveScriptFile } from './workspace/resolve-script.js';
+export { getActiveJob, setActiveJob, type ActiveJob } from './worker/active-job.js';
+export { newJobId, newRoleId } from './ids.js';
+export { checkNetwork } from './check-network.js';

@@ -1,0 +1,90 @@
+/**
+ * The `Network` contract, version 1: everything the roles need from a transport, and nothing more.
+ *
+ * A network is a set of named, durable mailboxes plus a named lease. Each role reads one mailbox of
+ * its own and sends to the mailboxes of others; messages are JSON-compatible objects. Roles depend
+ * on this contract only, never on an adapter, so an adapter (in memory, Redis, NATS, RabbitMQ…) can
+ * be written from this file and the conformance suite alone.
+ */
+export const NETWORK_CONTRACT_VERSION = 1;
+
+/** A message as sent: a plain object made only of JSON values (no functions, Maps, Dates, cycles). */
+export type NetworkMessage = { readonly [key: string]: unknown };
+
+/**
+ * Receives a batch of messages from a mailbox, in the order they were sent. Messages are `unknown`:
+ * whatever arrives from a network is validated before use.
+ *
+ * Resolving acknowledges the whole batch: the network forgets it. Rejecting (or throwing) leaves the
+ * batch unacknowledged; the network delivers it again later. A handler is never called again for
+ * the same mailbox until the previous call settled.
+ */
+export type MailboxHandler = (messages: readonly unknown[]) => void | Promise<void>;
+
+/** Options for {@link Network.receive}. */
+export interface ReceiveOptions {
+  /** Most messages in one batch handed to the handler. Adapters pick a default (MemNetwork: 1024). */
+  readonly maxBatch?: number;
+  /** Called when the adapter cannot deliver (a lost connection, a handler that threw). Defaults to a log line. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A running receiver; see {@link Network.receive}. */
+export interface MailboxReceiver {
+  /**
+   * Stops delivery. A batch being handled finishes first; what was delivered but not acknowledged
+   * stays in the mailbox for the next receiver.
+   */
+  close(): Promise<void>;
+}
+
+/** A lease granted by {@link Network.acquireLease}. */
+export interface LeaseGrant {
+  /**
+   * Grows by at least one each time the lease passes to a new holder, and never shrinks, so a
+   * message stamped with an older epoch is known to come from a holder that lost the lease.
+   */
+  readonly epoch: number;
+  /** When the lease lapses unless renewed, in ms since the Unix epoch by this process's clock. */
+  readonly expiresAt: number;
+}
+
+/** A transport between roles. Implemented by `MemNetwork`, `RedisNetwork`, and third-party adapters. */
+export interface Network {
+  /** The contract version the adapter implements; roles refuse an adapter of another version. */
+  readonly contractVersion: typeof NETWORK_CONTRACT_VERSION;
+
+  /**
+   * Appends `messages` to `mailbox`, in order, and resolves once the network holds them durably
+   * (MemNetwork: in this process's memory; RedisNetwork: written to Redis). A mailbox needs no
+   * creation: sending to one that nobody reads yet keeps the messages until someone does.
+   * Rejects with `ClosedError` after {@link close}.
+   */
+  send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void>;
+
+  /**
+   * Starts delivering `mailbox` to `handler`, in batches. A mailbox has at most one receiver at a
+   * time; a second `receive` on the same mailbox in the same network is an error. Messages that an
+   * earlier receiver was given but never acknowledged (it closed, or its process died) are delivered
+   * again to the next receiver, before newer ones.
+   */
+  receive(mailbox: string, handler: MailboxHandler, options?: ReceiveOptions): MailboxReceiver;
+
+  /** Deletes a mailbox and anything still in it (a departed instrument's, say). */
+  deleteMailbox(mailbox: string): Promise<void>;
+
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`. Resolves the grant when `holder`
+   * holds it now (renewing keeps the epoch), or `undefined` when another holder's lease has not lapsed.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseGrant | undefined>;
+
+  /** Gives the lease up at once if `holder` holds it, so a standby need not wait for it to lapse. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
+  /**
+   * Stops every receiver and releases what the adapter holds (connections, timers) so the process
+   * can exit. Messages not yet acknowledged stay in durable networks. Idempotent.
+   */
+  close(): Promise<void>;
+}

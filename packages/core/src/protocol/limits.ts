@@ -1,0 +1,19 @@
+/** Default bounds; roles take options to change the ones marked configurable. */
+export const DEFAULT_LIMITS = {
+  /** Largest params a job may carry, encoded as JSON (configurable per consumer: `maxParamsBytes`). */
+  maxParamsBytes: 1024 * 1024,
+  /** Largest result a job may return, encoded as JSON (configurable per instrument: `maxResultBytes`). */
+  maxResultBytes: 16 * 1024 * 1024,
+} as const;
+
+/** Hard bounds the message schemas enforce on whatever is read from the network. */
+export const WIRE_LIMITS = {
+  /** JSON text of params, results and progress values. */
+  maxJsonTextLength: 64 * 1024 * 1024,
+  /** Jobs (or settlements) in one message. */
+  maxBatch: 10_000,
+  /** Length of a script name. */
+  maxScriptName: 1024,
+  /** Attempts of one job. */
+  maxAttempt: 1000,
+} as const;

@@ -1,0 +1,140 @@
+import Type, { type Static, type TSchema } from 'typebox';
+import { ERROR_LIMITS, type SerializedError } from '../errors/serialize.js';
+import { WIRE_LIMITS } from './limits.js';
+
+/**
+ * Version 1 of the message schema. Every message carries `v`; a role refuses (counts, logs and
+ * sets aside) a message of a version it does not speak, exactly like any other invalid message.
+ */
+export const PROTOCOL_VERSION = 1;
+
+const closed = { additionalProperties: false } as const;
+const V = Type.Literal(PROTOCOL_VERSION);
+/** Ids are nanoids or names a user chose: short, URL-safe. */
+const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' });
+const ScriptName = Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxScriptName });
+/** Params, results and progress travel as JSON text, parsed only where they are used. */
+const JsonText = Type.String({ maxLength: WIRE_LIMITS.maxJsonTextLength });
+const Attempt = Type.Integer({ minimum: 1, maximum: WIRE_LIMITS.maxAttempt });
+const Epoch = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+const Priority = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
+const batchOf = <T extends TSchema>(item: T) => Type.Array(item, { minItems: 1, maxItems: WIRE_LIMITS.maxBatch });
+
+function errorSchema(depth: number): TSchema {
+  // Room for the '… [N more characters]' marker that bounding appends.
+  const Bounded = (max: number) => Type.String({ maxLength: max + 64 });
+  const Issue = Type.Object({ path: Bounded(1024), message: Bounded(1024) }, closed);
+  return Type.Object(
+    {
+      name: Bounded(ERROR_LIMITS.name),
+      message: Bounded(ERROR_LIMITS.message),
+      code: Type.Optional(Bounded(ERROR_LIMITS.code)),
+      stack: Type.Optional(Bounded(ERROR_LIMITS.stack)),
+      issues: Type.Optional(Type.Array(Issue, { maxItems: ERROR_LIMITS.issues })),
+      ...(depth > 0 ? { cause: Type.Optional(errorSchema(depth - 1)) } : {}),
+    },
+    closed,
+  );
+}
+/** A serialized error (see `serializeError`), its cause chain bounded in depth. */
+export const ErrorSchema = Type.Unsafe<SerializedError>(errorSchema(ERROR_LIMITS.causeDepth));
+
+/** One job as the consumer submits it. */
+export const JobSpecSchema = Type.Object(
+  { id: Id, script: ScriptName, params: Type.Optional(JsonText), priority: Type.Optional(Priority) },
+  closed,
+);
+
+/** One job as the composer assigns it to an instrument. */
+export const AssignmentSchema = Type.Object(
+  { id: Id, script: ScriptName, params: Type.Optional(JsonText), attempt: Attempt },
+  closed,
+);
+
+const Fulfilled = Type.Object({ id: Id, attempt: Attempt, ok: Type.Literal(true), result: Type.Optional(JsonText) }, closed);
+const Rejected = Type.Object({ id: Id, attempt: Attempt, ok: Type.Literal(false), error: ErrorSchema }, closed);
+/** The outcome of one attempt of a job, as an instrument reports it. */
+export const SettlementSchema = Type.Union([Fulfilled, Rejected]);
+
+/** consumer → composer: jobs to queue. */
+export const SubmitMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('submit'), consumer: Id, jobs: batchOf(JobSpecSchema) },
+  closed,
+);
+/** instrument → composer: it may be sent `credits` more jobs (its first credit message is its hello). */
+export const CreditMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count },
+  closed,
+);
+/** instrument → composer: attempts that ended, plus fresh credits. */
+export const DoneMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('done'), instrument: Id, settlements: batchOf(SettlementSchema), credits: Count },
+  closed,
+);
+/** instrument → composer: progress values reported by running jobs. */
+export const ProgressMessageSchema = Type.Object(
+  {
+    v: V,
+    type: Type.Literal('progress'),
+    instrument: Id,
+    updates: batchOf(Type.Object({ id: Id, attempt: Attempt, value: JsonText }, closed)),
+  },
+  closed,
+);
+/** instrument → composer: it is leaving; `returned` lists the jobs it held but never started. */
+export const LeaveMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('leave'), instrument: Id, returned: Type.Array(Id, { maxItems: WIRE_LIMITS.maxBatch }) },
+  closed,
+);
+/** Everything the composer's mailbox may hold. */
+export const ComposerMessageSchema = Type.Union([
+  SubmitMessageSchema,
+  CreditMessageSchema,
+  DoneMessageSchema,
+  ProgressMessageSchema,
+  LeaveMessageSchema,
+]);
+
+/** composer → instrument: jobs to run. `epoch` is the composer's lease epoch. */
+export const AssignMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('assign'), epoch: Epoch, jobs: batchOf(AssignmentSchema) },
+  closed,
+);
+/** Everything an instrument's mailbox may hold. */
+export const InstrumentMessageSchema = AssignMessageSchema;
+
+const ConsumerFulfilled = Type.Object({ id: Id, ok: Type.Literal(true), result: Type.Optional(JsonText) }, closed);
+const ConsumerRejected = Type.Object({ id: Id, ok: Type.Literal(false), error: ErrorSchema }, closed);
+/** composer → consumer: the final outcome of jobs. */
+export const SettleMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('settle'), epoch: Epoch, settlements: batchOf(Type.Union([ConsumerFulfilled, ConsumerRejected])) },
+  closed,
+);
+/** composer → consumer: progress values of running jobs. */
+export const ConsumerProgressMessageSchema = Type.Object(
+  {
+    v: V,
+    type: Type.Literal('progress'),
+    epoch: Epoch,
+    updates: batchOf(Type.Object({ id: Id, value: JsonText }, closed)),
+  },
+  closed,
+);
+/** Everything a consumer's mailbox may hold. */
+export const ConsumerMessageSchema = Type.Union([SettleMessageSchema, ConsumerProgressMessageSchema]);
+
+export type JobSpec = Static<typeof JobSpecSchema>;
+export type Assignment = Static<typeof AssignmentSchema>;
+export type Settlement = Static<typeof SettlementSchema>;
+export type SubmitMessage = Static<typeof SubmitMessageSchema>;
+export type CreditMessage = Static<typeof CreditMessageSchema>;
+export type DoneMessage = Static<typeof DoneMessageSchema>;
+export type ProgressMessage = Static<typeof ProgressMessageSchema>;
+export type LeaveMessage = Static<typeof LeaveMessageSchema>;
+export type ComposerMessage = Static<typeof ComposerMessageSchema>;
+export type AssignMessage = Static<typeof AssignMessageSchema>;
+export type InstrumentMessage = Static<typeof InstrumentMessageSchema>;
+export type SettleMessage = Static<typeof SettleMessageSchema>;
+export type ConsumerProgressMessage = Static<typeof ConsumerProgressMessageSchema>;
+export type ConsumerMessage = Static<typeof ConsumerMessageSchema>;

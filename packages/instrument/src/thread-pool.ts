@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+import { type AnyWorkspace, type Logger } from '@orchestra/core';
+import { Piscina } from 'piscina';
+import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread/thread-protocol.js';
+
+// Resolved from this file's folder so it names the built entry both from dist/ (installed) and from
+// src/ (the monorepo's tests, which run the source): worker threads always load built JavaScript.
+const entry = new URL('../dist/thread/entry.js', import.meta.url).href;
+
+const FINISH_TIMEOUT_MS = 10_000;
+
+/** Called with each progress value a running job reports. */
+export type ProgressListener = (id: string, attempt: number, value: string) => void;
+
+/** An instrument's Piscina pool, plus the channel that asks its threads to run `finish()` hooks. */
+export class ThreadPool {
+  readonly threads: number;
+  readonly #pool: Piscina<BatchTask, BatchOutcome>;
+  readonly #control: BroadcastChannel;
+  #finished = 0;
+  #onFinished: (() => void) | undefined;
+
+  constructor(threads: number, workspace: AnyWorkspace, maxResultBytes: number, logger: Logger, onProgress: ProgressListener) {
+    this.threads = threads;
+    const controlChannel = `orchestra.instrument.${randomUUID()}`;
+    this.#control = new BroadcastChannel(controlChannel);
+    this.#control.unref();
+    const workerData: ThreadConfig = { schemas: workspace.schemas ?? null, maxResultBytes, controlChannel };
+    this.#pool = new Piscina<BatchTask, BatchOutcome>({
+      filename: entry,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      // 'async' keeps each idle thread's event loop running, so timers a job left behind still fire
+      // and control messages (finish, later cancel) reach threads that are waiting for work.
+      atomics: 'async',
+      workerData,
+      // vm modules let an ES-module imperative script run once per job without growing memory.
+      execArgv: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
+    });
+    this.#pool.on('error', (error: unknown) => logger.error('a worker thread failed outside any job', { error }));
+    this.#pool.on('message', (event: ThreadEvent) => {
+      if (event['~orchestra'] === 'progress') onProgress(event.id, event.attempt, event.value);
+      else if (event['~orchestra'] === 'finished') {
+        this.#finished += 1;
+        if (this.#finished >= this.#pool.threads.length) this.#onFinished?.();
+      }
+    });
+  }
+
+  /** Runs a batch on the next free thread. Rejects only when the thread itself died. */
+  run(task: BatchTask): Promise<BatchOutcome> {
+    return this.#pool.run(task);
+  }
+
+  /** Asks every thread to run its `finish()` hooks (bounded in time), then ends the threads. */
+  async destroy(): Promise<void> {
+    const live = this.#pool.threads.length;
+    if (live > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = new Promise<void>((resolve) => {
+        this.#onFinished = resolve;
+        timer = setTimeout(resolve, FINISH_TIMEOUT_MS);
+      });
+      const message: ControlMessage = { type: 'finish' };
+      this.#control.postMessage(message);
+      await finished;
+      clearTimeout(timer);
+    }
+    this.#control.close();
+    await this.#pool.destroy();
+  }
+}

@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads';
+import { encodeJson, type ActiveJob } from '@orchestra/core/internal';
+import type { ThreadEvent, ThreadJob } from './thread-protocol.js';
+
+/** An {@link ActiveJob} and the promise its `resolve` / `reject` settle (first call wins). */
+export interface PendingJob {
+  readonly active: ActiveJob;
+  readonly settled: Promise<unknown>;
+}
+
+/** Builds the per-job object that both script styles settle: `Worker` through the global slot, handlers through `ctx`. */
+export function createPendingJob(job: ThreadJob, params: unknown, signal: AbortSignal): PendingJob {
+  let resolve!: (value: unknown) => void;
+  let reject!: (error: unknown) => void;
+  const settled = new Promise<unknown>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  let done = false;
+  const active: ActiveJob = {
+    id: job.id,
+    attempt: job.attempt,
+    params,
+    signal,
+    claimed: false,
+    resolve: (value) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    },
+    reject: (error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    },
+    progress: (value) => {
+      const text = encodeJson(value, 'A progress value');
+      const event: ThreadEvent = { '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' };
+      parentPort?.postMessage(event);
+    },
+  };
+  return { active, settled };
+}

@@ -1,0 +1,33 @@
+import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { runJob } from './run-job.js';
+import { finishScripts } from './script-cache.js';
+import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread-protocol.js';
+
+/**
+ * The entry of every thread of an instrument's Piscina pool. Each task is a batch of jobs run one
+ * after another: one message each way per batch instead of per job is what lets tiny jobs go
+ * faster than one Piscina task each.
+ */
+const config = workerData as ThreadConfig;
+
+const control = new BroadcastChannel(config.controlChannel);
+// The channel must not keep a finished thread alive; Piscina decides when threads end.
+control.unref();
+control.onmessage = (event) => {
+  const message = (event as { data: ControlMessage }).data;
+  if (message.type !== 'finish') return;
+  void finishScripts()
+    .catch((error: unknown) => console.error('[orchestra] a finish() hook failed', error))
+    .finally(() => {
+      const done: ThreadEvent = { '~orchestra': 'finished' };
+      parentPort?.postMessage(done);
+    });
+};
+
+export default async function runBatch(task: BatchTask): Promise<BatchOutcome> {
+  const started = performance.now();
+  const settlements = [];
+  for (const job of task.jobs) settlements.push(await runJob(job, config));
+  return { settlements, elapsedMs: performance.now() - started };
+}

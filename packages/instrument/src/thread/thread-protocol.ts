@@ -1,0 +1,48 @@
+import type { SchemaTable } from '@orchestra/core';
+import type { SerializedError } from '@orchestra/core/internal';
+
+/** Given to every thread of an instrument's pool as `workerData`. */
+export interface ThreadConfig {
+  /** The workspace's schemas, to check results in the thread. */
+  readonly schemas: SchemaTable | null;
+  /** Largest result, encoded, in bytes. */
+  readonly maxResultBytes: number;
+  /** Name of the BroadcastChannel on which the instrument sends {@link ControlMessage}s. */
+  readonly controlChannel: string;
+}
+
+/** One job as handed to a thread. */
+export interface ThreadJob {
+  readonly id: string;
+  readonly attempt: number;
+  /** The script name (normalised), for schema look-ups and messages. */
+  readonly script: string;
+  /** The script's real path, checked to be inside the workspace. */
+  readonly file: string;
+  /** Params as JSON text; absent for `undefined`. */
+  readonly params?: string;
+}
+
+/** One Piscina task: several jobs, run one after another in the thread. */
+export interface BatchTask {
+  readonly jobs: readonly ThreadJob[];
+}
+
+/** How one job ended in the thread. */
+export type ThreadSettlement =
+  | { readonly id: string; readonly ok: true; readonly result?: string }
+  | { readonly id: string; readonly ok: false; readonly error: SerializedError };
+
+/** What a task returns: one settlement per job, and the time the thread spent on them. */
+export interface BatchOutcome {
+  readonly settlements: ThreadSettlement[];
+  readonly elapsedMs: number;
+}
+
+/** Messages a thread posts to the instrument (through Piscina's `message` event). */
+export type ThreadEvent =
+  | { readonly '~orchestra': 'progress'; readonly id: string; readonly attempt: number; readonly value: string }
+  | { readonly '~orchestra': 'finished' };
+
+/** Messages the instrument broadcasts to its threads. */
+export type ControlMessage = { readonly type: 'finish' };

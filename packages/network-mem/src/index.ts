@@ -1,0 +1,2 @@
+/** `@orchestra/network-mem`: the in-process network. */
+export { MemNetwork } from './mem-network.js';

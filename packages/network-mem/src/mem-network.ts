@@ -1,0 +1,87 @@
+import {
+  ClosedError,
+  InvalidArgumentError,
+  NETWORK_CONTRACT_VERSION,
+  consoleLogger,
+  type LeaseGrant,
+  type MailboxHandler,
+  type MailboxReceiver,
+  type Network,
+  type NetworkMessage,
+  type ReceiveOptions,
+} from '@orchestra/core';
+import { LeaseTable } from './lease-table.js';
+import { Mailbox } from './mailbox.js';
+import { MemReceiver } from './mem-receiver.js';
+
+const DEFAULT_MAX_BATCH = 1024;
+
+/**
+ * A network inside one process: the Composer, Instruments and Consumers of one machine talk through
+ * in-memory mailboxes, with no server. Messages are handed over by reference (the roles never
+ * mutate a message after sending it) and are still validated by whoever reads them, exactly as on
+ * any other network. Nothing survives the process: for durability across processes use RedisNetwork.
+ */
+export class MemNetwork implements Network {
+  readonly contractVersion = NETWORK_CONTRACT_VERSION;
+  readonly #boxes = new Map<string, Mailbox>();
+  readonly #receivers = new Map<string, MemReceiver>();
+  readonly #leases = new LeaseTable();
+  #closed = false;
+
+  #box(name: string): Mailbox {
+    let box = this.#boxes.get(name);
+    if (box === undefined) {
+      box = new Mailbox();
+      this.#boxes.set(name, box);
+    }
+    return box;
+  }
+
+  send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('MemNetwork'));
+    if (messages.length === 0) return Promise.resolve();
+    this.#box(mailbox).push(messages);
+    this.#receivers.get(mailbox)?.wake();
+    return Promise.resolve();
+  }
+
+  receive(mailbox: string, handler: MailboxHandler, options: ReceiveOptions = {}): MailboxReceiver {
+    if (this.#closed) throw new ClosedError('MemNetwork');
+    if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
+    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError('maxBatch must be a positive integer');
+    const onError =
+      options.onError ?? ((error: unknown) => consoleLogger.error(`mailbox ${mailbox}: handler failed; redelivering`, { error }));
+    const receiver = new MemReceiver(this.#box(mailbox), handler, maxBatch, onError, () => {
+      if (this.#receivers.get(mailbox) === receiver) this.#receivers.delete(mailbox);
+    });
+    this.#receivers.set(mailbox, receiver);
+    receiver.wake();
+    return receiver;
+  }
+
+  deleteMailbox(mailbox: string): Promise<void> {
+    const box = this.#boxes.get(mailbox);
+    // A live receiver keeps its Mailbox object: empty it rather than orphan it.
+    if (box !== undefined && this.#receivers.has(mailbox)) box.take(box.size);
+    else this.#boxes.delete(mailbox);
+    return Promise.resolve();
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseGrant | undefined> {
+    if (this.#closed) return Promise.reject(new ClosedError('MemNetwork'));
+    return Promise.resolve(this.#leases.acquire(name, holder, ttlMs));
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    this.#leases.release(name, holder);
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#receivers.values()].map((r) => r.close()));
+  }
+}
