@@ -18,7 +18,9 @@ export class ThreadPool {
   readonly threads: number;
   readonly #pool: Piscina<BatchTask, BatchOutcome>;
   readonly #control: BroadcastChannel;
-  #finished = 0;
+  /** Threads whose entry loaded (so they listen for `finish`) and that are still alive. */
+  readonly #listening = new Set<number>();
+  #awaitingFinish = new Set<number>();
   #onFinished: (() => void) | undefined;
 
   constructor(threads: number, workspace: AnyWorkspace, maxResultBytes: number, logger: Logger, onProgress: ProgressListener) {
@@ -41,11 +43,19 @@ export class ThreadPool {
     });
     this.#pool.on('error', (error: unknown) => logger.error('a worker thread failed outside any job', { error }));
     this.#pool.on('message', (event: ThreadEvent) => {
-      if (event['~orchestra'] === 'progress') onProgress(event.id, event.attempt, event.value);
-      else if (event['~orchestra'] === 'finished') {
-        this.#finished += 1;
-        if (this.#finished >= this.#pool.threads.length) this.#onFinished?.();
+      switch (event['~orchestra']) {
+        case 'progress':
+          return onProgress(event.id, event.attempt, event.value);
+        case 'ready':
+          this.#listening.add(event.threadId);
+          return;
+        case 'finished':
+          return this.#finishedOn(event.threadId);
       }
+    });
+    this.#pool.on('workerDestroy', (worker: { threadId: number }) => {
+      this.#listening.delete(worker.threadId);
+      this.#finishedOn(worker.threadId);
     });
   }
 
@@ -54,10 +64,14 @@ export class ThreadPool {
     return this.#pool.run(task);
   }
 
+  #finishedOn(threadId: number): void {
+    if (this.#awaitingFinish.delete(threadId) && this.#awaitingFinish.size === 0) this.#onFinished?.();
+  }
+
   /** Asks every thread to run its `finish()` hooks (bounded in time), then ends the threads. */
   async destroy(): Promise<void> {
-    const live = this.#pool.threads.length;
-    if (live > 0) {
+    this.#awaitingFinish = new Set(this.#listening);
+    if (this.#awaitingFinish.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const finished = new Promise<void>((resolve) => {
         this.#onFinished = resolve;

@@ -1,4 +1,4 @@
-import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
+import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { runJob } from './run-job.js';
 import { finishScripts } from './script-cache.js';
@@ -20,10 +20,13 @@ control.onmessage = (event) => {
   void finishScripts()
     .catch((error: unknown) => console.error('[orchestra] a finish() hook failed', error))
     .finally(() => {
-      const done: ThreadEvent = { '~orchestra': 'finished' };
+      const done: ThreadEvent = { '~orchestra': 'finished', threadId };
       parentPort?.postMessage(done);
     });
 };
+// Only threads that got this far listen on the control channel: the pool waits for their answers.
+const ready: ThreadEvent = { '~orchestra': 'ready', threadId };
+parentPort?.postMessage(ready);
 
 export default async function runBatch(task: BatchTask): Promise<BatchOutcome> {
   const started = performance.now();

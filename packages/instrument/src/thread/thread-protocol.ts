@@ -42,7 +42,8 @@ export interface BatchOutcome {
 /** Messages a thread posts to the instrument (through Piscina's `message` event). */
 export type ThreadEvent =
   | { readonly '~orchestra': 'progress'; readonly id: string; readonly attempt: number; readonly value: string }
-  | { readonly '~orchestra': 'finished' };
+  | { readonly '~orchestra': 'ready'; readonly threadId: number }
+  | { readonly '~orchestra': 'finished'; readonly threadId: number };
 
 /** Messages the instrument broadcasts to its threads. */
 export type ControlMessage = { readonly type: 'finish' };

@@ -1,0 +1,5 @@
+// Orchestra imperative style.
+const { Worker } = require('@orchestra/core');
+
+const worker = new Worker();
+worker.resolve(worker.params.a + worker.params.b);

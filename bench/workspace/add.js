@@ -1,0 +1,2 @@
+// Orchestra handler style.
+module.exports = async ({ a, b }) => a + b;

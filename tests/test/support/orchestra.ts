@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { Composer } from '@orchestra/composer';
+import { Consumer } from '@orchestra/consumer';
+import { type AnyWorkspace, Workspace } from '@orchestra/core';
+import { Instrument } from '@orchestra/instrument';
+import { MemNetwork } from '@orchestra/network-mem';
+
+/** The fixture workspace of job scripts. */
+export const fixtureRoot = fileURLToPath(new URL('../../fixtures/workspace', import.meta.url));
+
+/** Every role over one MemNetwork, as on a single machine. */
+export interface OneMachine<W extends AnyWorkspace> {
+  network: MemNetwork;
+  composer: Composer;
+  instrument: Instrument;
+  consumer: Consumer<W>;
+  close(): Promise<void>;
+}
+
+/** Starts a composer, an instrument with `threads` threads and a consumer on one MemNetwork. */
+export function oneMachine<W extends AnyWorkspace>(workspace: W, threads = 2): OneMachine<W> {
+  const network = new MemNetwork();
+  const composer = new Composer(network);
+  const instrument = new Instrument(network, workspace, threads);
+  const consumer = new Consumer(network, workspace);
+  return {
+    network,
+    composer,
+    instrument,
+    consumer,
+    async close() {
+      await consumer.close();
+      await instrument.close();
+      await composer.close();
+      await network.close();
+    },
+  };
+}
+
+/** The fixture workspace, untyped. */
+export function fixtureWorkspace(): Workspace {
+  return new Workspace(fixtureRoot);
+}
