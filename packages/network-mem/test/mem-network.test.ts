@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { ClosedError } from '@orchestra/core';
+import { MemNetwork } from '../src/index.js';
+
+describe('MemNetwork', () => {
+  it('delivers in order, batching what was sent together', async () => {
+    const network = new MemNetwork();
+    const batches: unknown[][] = [];
+    let seen = 0;
+    const done = new Promise<void>((resolve) => {
+      network.receive('box', (messages) => {
+        batches.push([...messages]);
+        seen += messages.length;
+        if (seen === 3) resolve();
+      });
+    });
+    await network.send('box', [{ n: 1 }, { n: 2 }]);
+    await network.send('box', [{ n: 3 }]);
+    await done;
+    expect(batches.flat()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await network.close();
+  });
+
+  it('delivers again what a handler did not acknowledge', async () => {
+    const network = new MemNetwork();
+    let calls = 0;
+    const delivered = new Promise<unknown[]>((resolve) => {
+      network.receive(
+        'box',
+        (messages) => {
+          calls += 1;
+          if (calls === 1) return Promise.reject(new ClosedError('test handler'));
+          resolve([...messages]);
+          return Promise.resolve();
+        },
+        { onError: () => undefined },
+      );
+    });
+    await network.send('box', [{ n: 1 }]);
+    expect(await delivered).toEqual([{ n: 1 }]);
+    await network.close();
+  });
+
+  it('grants a lease to one holder at a time, with an epoch that grows', async () => {
+    const network = new MemNetwork();
+    const a = await network.acquireLease('composer', 'a', 1000);
+    expect(a?.epoch).toBe(1);
+    expect(await network.acquireLease('composer', 'b', 1000)).toBeUndefined();
+    expect((await network.acquireLease('composer', 'a', 1000))?.epoch).toBe(1);
+    await network.releaseLease('composer', 'a');
+    expect((await network.acquireLease('composer', 'b', 1000))?.epoch).toBe(2);
+    await network.close();
+    await expect(network.send('box', [{}])).rejects.toThrow(ClosedError);
+  });
+});

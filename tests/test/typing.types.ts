@@ -1,0 +1,67 @@
+// Type-level tests: compiled by `pnpm typecheck` (never run). Each @ts-expect-error line must be an
+// error; if a typing regression makes it compile, tsc reports the unused directive and CI fails.
+import { Consumer } from '@orchestra/consumer';
+import { Worker, Workspace, type JobHandler } from '@orchestra/core';
+import { MemNetwork } from '@orchestra/network-mem';
+import Type from 'typebox';
+
+type MyScripts = {
+  'add.js': { params: { a: number; b: number }; result: number };
+  'greet.js': { params: { name: string }; result: string };
+};
+
+const workspace = new Workspace<keyof MyScripts, MyScripts>('/path/to/workspace');
+const network = new MemNetwork();
+
+export async function documentTyping(): Promise<void> {
+  const explicit = new Consumer<typeof workspace>(network, workspace);
+  const inferred = new Consumer(network, workspace);
+
+  const { job, result } = await explicit.addJob('add.js', { a: 1, b: 2 });
+  const id: string = job.id;
+  const sum: number = await result;
+  // @ts-expect-error the result of add.js is a number
+  const wrong: string = await result;
+
+  const greeting: string = await (await inferred.addJob('greet.js', { name: 'x' })).result;
+  // @ts-expect-error no such script
+  await inferred.addJob('nope.js', {});
+  // @ts-expect-error params of add.js need numbers
+  await inferred.addJob('add.js', { a: '1', b: 2 });
+  // @ts-expect-error params of add.js need b
+  await inferred.addJob('add.js', { a: 1 });
+  void [id, sum, wrong, greeting];
+}
+
+export function workerTyping(): void {
+  const worker = new Worker<typeof workspace, 'add.js'>();
+  const a: number = worker.params.a;
+  // @ts-expect-error params of add.js have no c
+  void worker.params.c;
+  worker.resolve(a + worker.params.b);
+  // @ts-expect-error add.js resolves a number
+  worker.resolve('three');
+}
+
+export async function schemaTyping(): Promise<void> {
+  const typed = new Workspace('/path', {
+    'add.js': { params: Type.Object({ a: Type.Number(), b: Type.Number() }), result: Type.Number() },
+  });
+  const consumer = new Consumer(network, typed);
+  const value: number = await (await consumer.addJob('add.js', { a: 1, b: 2 })).result;
+  // @ts-expect-error the schema says numbers
+  await consumer.addJob('add.js', { a: 'x', b: 2 });
+  // @ts-expect-error the schema declares only add.js
+  await consumer.addJob('other.js', {});
+  const handler: JobHandler<typeof typed, 'add.js'> = ({ a, b }) => a + b;
+  void [value, handler];
+}
+
+export async function untypedWorkspace(): Promise<void> {
+  const consumer = new Consumer(network, new Workspace('/path'));
+  const { result } = await consumer.addJob('anything.js', { any: 'params' });
+  const value: unknown = await result;
+  // @ts-expect-error an untyped result is unknown, not any
+  const n: number = await result;
+  void [value, n];
+}
