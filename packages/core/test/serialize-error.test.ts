@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { isOrchestraError, JobError, ScriptNotFoundError } from '../src/index.js';
-import { deserializeError, ERROR_LIMITS, serializeError } from '../src/internal.js';
+import { deserializeError, ERROR_LIMITS, serializeError, type SerializedError } from '../src/internal.js';
 
 describe('error serialization', () => {
   it('keeps name, message, code, stack and cause of a foreign error', () => {
     const error = Object.assign(new TypeError('outer', { cause: new RangeError('inner') }), { code: 'E_X' });
-    const back = deserializeError(JSON.parse(JSON.stringify(serializeError(error))));
+    const back = deserializeError(JSON.parse(JSON.stringify(serializeError(error))) as SerializedError);
     expect(back).toBeInstanceOf(JobError);
     expect(back.name).toBe('TypeError');
     expect(back.message).toBe('outer');
