@@ -27,7 +27,7 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    files: ['**/test/**', '**/bench/**', '**/examples/**'],
+    files: ['**/test/**', '**/memory/**', '**/bench/**', '**/examples/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
