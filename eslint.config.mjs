@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const nodeGlobals = { console: 'readonly', process: 'readonly', performance: 'readonly', URL: 'readonly', Buffer: 'readonly' };
+const commonjsGlobals = { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' };
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/fixtures/**'] },
   js.configs.recommended,
@@ -25,9 +28,16 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: nodeGlobals },
   },
   {
-    files: ['**/test/**', '**/memory/**', '**/bench/**', '**/examples/**'],
+    // Job scripts in workspaces and .cjs files are CommonJS.
+    files: ['**/workspace/**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...commonjsGlobals } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/test/**', '**/memory/**', 'bench/**', 'examples/**', '**/bench/**', '**/examples/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

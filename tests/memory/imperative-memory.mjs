@@ -1,4 +1,3 @@
-/* global process, URL, console */
 // Runs 100,000 imperative-style jobs (the document's Worker style) through one instrument and prints
 // heap and RSS after a warm-up and at the end: the figures for "memory stays flat".
 // Usage: node --expose-gc tests/memory/imperative-memory.mjs [add.js|add.mjs] [jobs]
