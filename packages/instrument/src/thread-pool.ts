@@ -18,7 +18,7 @@ export class ThreadPool {
   readonly threads: number;
   readonly #pool: Piscina<BatchTask, BatchOutcome>;
   readonly #control: BroadcastChannel;
-  /** Threads whose entry loaded (so they listen for `finish`) and that are still alive. */
+  /** Threads whose entry loaded, so they listen for `finish`. */
   readonly #listening = new Set<number>();
   #awaitingFinish = new Set<number>();
   #onFinished: (() => void) | undefined;
@@ -53,10 +53,6 @@ export class ThreadPool {
           return this.#finishedOn(event.threadId);
       }
     });
-    this.#pool.on('workerDestroy', (worker: { threadId: number }) => {
-      this.#listening.delete(worker.threadId);
-      this.#finishedOn(worker.threadId);
-    });
   }
 
   /** Runs a batch on the next free thread. Rejects only when the thread itself died. */
@@ -70,7 +66,8 @@ export class ThreadPool {
 
   /** Asks every thread to run its `finish()` hooks (bounded in time), then ends the threads. */
   async destroy(): Promise<void> {
-    this.#awaitingFinish = new Set(this.#listening);
+    // Only live threads can answer: a crashed thread's id no longer appears in the pool.
+    this.#awaitingFinish = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => this.#listening.has(id)));
     if (this.#awaitingFinish.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const finished = new Promise<void>((resolve) => {
