@@ -8,6 +8,15 @@ export interface PendingJob {
   readonly settled: Promise<unknown>;
 }
 
+/** Sends a job's progress value to the instrument, encoded as JSON here in the thread. */
+export function progressReporter(job: ThreadJob): (value: unknown) => void {
+  return (value) => {
+    const text = encodeJson(value, 'A progress value');
+    const event: ThreadEvent = { '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' };
+    parentPort?.postMessage(event);
+  };
+}
+
 /** Builds the per-job object that both script styles settle: `Worker` through the global slot, handlers through `ctx`. */
 export function createPendingJob(job: ThreadJob, params: unknown, signal: AbortSignal): PendingJob {
   let resolve!: (value: unknown) => void;
@@ -33,11 +42,7 @@ export function createPendingJob(job: ThreadJob, params: unknown, signal: AbortS
       done = true;
       reject(error);
     },
-    progress: (value) => {
-      const text = encodeJson(value, 'A progress value');
-      const event: ThreadEvent = { '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' };
-      parentPort?.postMessage(event);
-    },
+    progress: progressReporter(job),
   };
   return { active, settled };
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type JobContext, JobScriptError } from '@orchestra/core';
 import { setActiveJob } from '@orchestra/core/internal';
-import { createPendingJob } from './active-job-factory.js';
+import { createPendingJob, progressReporter } from './active-job-factory.js';
 import { compileCjsRunner } from './cjs-runner.js';
 import { compileEsmRunner } from './esm-runner.js';
 import type { ThreadJob } from './thread-protocol.js';
@@ -44,11 +44,10 @@ function contextOf(job: ThreadJob, signal: AbortSignal, progress: (value: unknow
  */
 export async function runScript(job: ThreadJob, params: unknown, signal: AbortSignal): Promise<unknown> {
   const known = scripts.get(job.file);
-  const pending = createPendingJob(job, params, signal);
-  if (known?.style === 'handler') {
-    return runHandler(known, params, contextOf(job, signal, pending.active.progress));
-  }
+  // The hot path: a known handler needs no pending-job object, only its context.
+  if (known?.style === 'handler') return runHandler(known, params, contextOf(job, signal, progressReporter(job)));
 
+  const pending = createPendingJob(job, params, signal);
   setActiveJob(pending.active);
   let namespace: Record<string, unknown> | undefined;
   try {
