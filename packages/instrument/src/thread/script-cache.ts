@@ -12,7 +12,13 @@ type Handler = (params: unknown, ctx: JobContext) => unknown;
 
 /** A script as this thread knows it after its first run. */
 type LoadedScript =
-  | { readonly style: 'handler'; readonly handler: Handler; readonly startup?: Hook; readonly finish?: Hook; started: boolean }
+  | {
+      readonly style: 'handler';
+      readonly handler: Handler;
+      readonly startup: Hook | undefined;
+      readonly finish: Hook | undefined;
+      started: boolean;
+    }
   | { readonly style: 'imperative'; readonly rerun: () => void | Promise<void> };
 
 const scripts = new Map<string, LoadedScript>();
@@ -76,10 +82,13 @@ export async function runScript(job: ThreadJob, params: unknown, signal: AbortSi
       `${job.script} neither built a Worker (new Worker()) nor exported a handler function (export default async (params, ctx) => result)`,
     );
   }
-  const loaded: LoadedScript = { style: 'handler', handler: handler as Handler, started: false };
-  const startup = hook(namespace, 'startup');
-  const finish = hook(namespace, 'finish');
-  const script = { ...loaded, ...(startup === undefined ? {} : { startup }), ...(finish === undefined ? {} : { finish }) };
+  const script = {
+    style: 'handler' as const,
+    handler: handler as Handler,
+    startup: hook(namespace, 'startup'),
+    finish: hook(namespace, 'finish'),
+    started: false,
+  };
   scripts.set(job.file, script);
   return runHandler(script, params, contextOf(job, signal, pending.active.progress));
 }
