@@ -1,81 +1,44 @@
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import { Workspace } from '@orchestra/core';
-import { MemNetwork } from '@orchestra/network-mem';
-import { Composer } from '@orchestra/composer';
-import { Instrument } from '@orchestra/instrument';
-import { Consumer } from '@orchestra/consumer';
+// `pnpm bench`: tiny jobs in one process (MemNetwork against raw Piscina), then end to end over
+// Redis (Orchestra against BullMQ). BENCH_PARTS=mem or BENCH_PARTS=redis runs one part only.
+import { runMemBench } from './mem-bench.js';
+import { runRedisBench } from './redis-bench.js';
 
-const THREADS = Number(process.env.BENCH_THREADS ?? 2);
-const JOBS = Number(process.env.BENCH_JOBS ?? 200_000);
-const CHUNK = 10_000; // jobs in flight at once, the same for every side
-const ROUNDS = 3;
-
-/** Runs `JOBS` tiny jobs through `submit`, `CHUNK` at a time; checks every result; returns jobs/s. */
-async function measure(submit) {
-  const started = performance.now();
-  for (let first = 0; first < JOBS; first += CHUNK) {
-    const count = Math.min(CHUNK, JOBS - first);
-    const pending = [];
-    for (let i = first; i < first + count; i++) pending.push(submit(i, 1));
-    const results = await Promise.all(pending);
-    for (let k = 0; k < count; k++) {
-      if (results[k] !== first + k + 1) {
-        throw new Error(`wrong result for job ${first + k}: ${results[k]}`);
-      }
-    }
-  }
-  return JOBS / ((performance.now() - started) / 1000);
+function positiveInteger(text, name) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got ${text})`);
+  return value;
 }
+const setting = (name, fallback) => positiveInteger(process.env[name] ?? fallback, name);
 
-// Raw Piscina.
-const pool = new Piscina({
-  filename: fileURLToPath(new URL('../piscina/add.cjs', import.meta.url)),
-  minThreads: THREADS,
-  maxThreads: THREADS,
-});
-const piscina = (a, b) => pool.run({ a, b });
-
-// Orchestra over MemNetwork.
-const network = new MemNetwork();
-const workspace = new Workspace(fileURLToPath(new URL('../workspace', import.meta.url)));
-const composer = new Composer(network);
-const instrument = new Instrument(network, workspace, THREADS);
-const consumer = new Consumer(network, workspace);
-const orchestraJob = (script) => async (a, b) => {
-  const { result } = await consumer.addJob(script, { a, b });
-  return result;
+const threads = setting('BENCH_THREADS', 2);
+const parts = (process.env.BENCH_PARTS ?? 'mem,redis').split(',');
+const memJobs = setting('BENCH_JOBS', 200_000);
+const redis = {
+  threads,
+  jobs: setting('BENCH_REDIS_JOBS', 20_000),
+  chunk: setting('BENCH_REDIS_CHUNK', 1_000),
+  rounds: setting('BENCH_REDIS_ROUNDS', 2),
+  concurrencies: (process.env.BENCH_BULLMQ_CONCURRENCY ?? '1,8,50,100').split(',').map((text) => positiveInteger(text, 'BENCH_BULLMQ_CONCURRENCY')),
 };
 
-const sides = {
-  piscina,
-  orchestra: orchestraJob('add.js'),
-  'orchestra (imperative)': orchestraJob('add-imperative.js'),
-};
-const best = Object.fromEntries(Object.keys(sides).map((name) => [name, 0]));
+// A terminated bench still runs its 'exit' handlers, which kill the child processes and redis-server.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) process.once(signal, () => process.exit(code));
 
+const summary = { threads };
 try {
-  console.log(`${JOBS} tiny jobs (a + b), ${THREADS} threads, ${CHUNK} in flight, best of ${ROUNDS}`);
-  for (const submit of Object.values(sides)) await measure(submit); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, submit] of Object.entries(sides)) {
-      const rate = await measure(submit);
-      best[name] = Math.max(best[name], rate);
-      console.log(`  round ${round + 1} ${name}: ${Math.round(rate)} jobs/s`);
-    }
+  if (parts.includes('mem')) {
+    console.log('== Part 1: in one process (MemNetwork) against raw Piscina ==');
+    const best = await runMemBench({ threads, jobs: memJobs });
+    summary.mem = Object.fromEntries(Object.entries(best).map(([name, rate]) => [name, Math.round(rate)]));
   }
-
+  if (parts.includes('redis')) {
+    console.log('');
+    console.log('== Part 2: end to end over one Redis, Orchestra against BullMQ ==');
+    summary.redis = await runRedisBench(redis);
+  }
   console.log('');
-  console.log(`${'side'.padEnd(24)} ${'jobs/s'.padStart(10)}`);
-  for (const [name, rate] of Object.entries(best)) {
-    console.log(`${name.padEnd(24)} ${String(Math.round(rate)).padStart(10)}`);
-  }
-  console.log(`ratio (orchestra/piscina): ${(best.orchestra / best.piscina).toFixed(2)}`);
-  console.log(`ratio (orchestra imperative/piscina): ${(best['orchestra (imperative)'] / best.piscina).toFixed(2)}`);
-} finally {
-  await consumer.close();
-  await instrument.close();
-  await composer.close();
-  await network.close();
-  await pool.destroy();
+  console.log(JSON.stringify(summary));
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 }

@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import { installMachine, installedPackages, packPackages } from './support/packed-packages.js';
 
 const run = promisify(execFile);
-const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url));
 const roles = ['core', 'network-mem', 'composer', 'instrument', 'consumer'];
 
 const app = `
@@ -38,29 +37,22 @@ worker.resolve(worker.params.a + worker.params.b);
 describe('packed packages', () => {
   it('install with npm into an empty folder and run a job from CommonJS', async () => {
     const root = mkdtempSync(join(tmpdir(), 'orchestra-pack-'));
-    const tarballs = join(root, 'tarballs');
-    mkdirSync(tarballs);
-    for (const role of roles) {
-      await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(packagesDir, role) });
-    }
-    const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
-    expect(files).toHaveLength(roles.length);
+    const tarballs = await packPackages(roles, join(root, 'tarballs'));
+    expect(tarballs.size).toBe(roles.length);
 
     const machine = join(root, 'machine');
     mkdirSync(join(machine, 'workspace'), { recursive: true });
-    writeFileSync(join(machine, 'package.json'), JSON.stringify({ name: 'one-machine', private: true }));
     writeFileSync(join(machine, 'workspace', 'package.json'), JSON.stringify({ type: 'commonjs' }));
     writeFileSync(join(machine, 'workspace', 'add.js'), addScript);
     writeFileSync(join(machine, 'app.cjs'), app);
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f))], {
-      cwd: machine,
-    });
+    await installMachine(machine, [...tarballs.values()]);
 
     // Runtime dependencies only: nothing from the monorepo's tooling came along.
+    const installed = installedPackages(machine);
     for (const dev of ['typescript', 'jest', 'turbo', '@orchestra/tests']) {
-      expect(existsSync(join(machine, 'node_modules', dev))).toBe(false);
+      expect(installed.has(dev)).toBe(false);
     }
-    expect(existsSync(join(machine, 'node_modules', 'piscina'))).toBe(true);
+    expect(installed.has('piscina')).toBe(true);
 
     const { stdout } = await run(process.execPath, ['app.cjs'], { cwd: machine, timeout: 30_000 });
     expect(stdout.trim()).toBe('result 3');

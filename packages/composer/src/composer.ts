@@ -18,9 +18,12 @@ import {
   type DoneMessage,
   type LeaveMessage,
   type SettleMessage,
+  type StatusReplyMessage,
+  type StatusSnapshot,
   type SubmitMessage,
 } from '@orchestra/core/internal';
 import { JobQueue } from './job-queue.js';
+import { RateMeter } from './rate-meter.js';
 import type { InstrumentRecord, JobRecord } from './records.js';
 
 /** Options of {@link Composer}. */
@@ -43,7 +46,14 @@ export interface ComposerStats {
   readonly threads: number;
   readonly queued: number;
   readonly running: number;
+  /** Jobs settled since start: `done + failed`. */
   readonly settled: number;
+  /** Jobs that succeeded since start. */
+  readonly done: number;
+  /** Jobs that failed since start. */
+  readonly failed: number;
+  /** Jobs settled per second over the last few (about 5) seconds. */
+  readonly jobsPerSecond: number;
   /** Messages read from the network that failed validation and were set aside. */
   readonly invalidMessages: number;
   /** Settlements dropped as late or duplicate (an older attempt, or an instrument that no longer held the job). */
@@ -79,12 +89,20 @@ export class Composer {
   #epoch = 0;
   #acting = false;
   #closed = false;
-  #settled = 0;
+  #succeeded = 0;
+  #failed = 0;
   #invalid = 0;
+  /** Instruments whose `leave` was handled in this batch; their mailboxes are deleted after it. */
+  #departed: string[] = [];
   #dropped = 0;
   #rotation = 0;
   #settleOut = new Map<string, SettleItem[]>();
   #progressOut = new Map<string, ProgressItem[]>();
+  /** Observers waiting for a status snapshot, answered once the batch that asked is handled. */
+  #statusOut = new Set<string>();
+  readonly #rate = new RateMeter();
+  /** When it started acting (performance.now()). */
+  #actingSince = 0;
 
   constructor(network: Network, options: ComposerOptions = {}) {
     checkNetwork(network);
@@ -108,7 +126,10 @@ export class Composer {
       threads,
       queued: this.#queue.size,
       running: this.#jobs.size - this.#queue.size,
-      settled: this.#settled,
+      settled: this.#succeeded + this.#failed,
+      done: this.#succeeded,
+      failed: this.#failed,
+      jobsPerSecond: this.#rate.perSecond(),
       invalidMessages: this.#invalid,
       droppedSettlements: this.#dropped,
     };
@@ -123,6 +144,7 @@ export class Composer {
       if (grant !== undefined && !this.#acting) {
         this.#acting = true;
         this.#epoch = grant.epoch;
+        this.#actingSince = performance.now();
         this.#receiver = this.#network.receive(mailboxes.composer, (messages) => this.#onMessages(messages));
       }
     } catch (error) {
@@ -143,16 +165,35 @@ export class Composer {
       }
     }
     // Acknowledged only once everything it caused is sent on: a crash before then redelivers it.
-    await Promise.all([...this.#dispatch(), ...this.#flushConsumers()]);
+    // Status is answered last, so the snapshot shows what this batch changed.
+    await Promise.all([...this.#dispatch(), ...this.#flushConsumers(), ...this.#answerStatus(), ...this.#deleteDeparted()]);
+  }
+
+  /**
+   * Deletes the mailboxes of instruments that left, so departed instruments leave nothing behind
+   * in a durable network. Safe: whatever was still in one was requeued when its `leave` arrived.
+   */
+  #deleteDeparted(): Promise<void>[] {
+    const departed = this.#departed;
+    if (departed.length === 0) return [];
+    this.#departed = [];
+    return departed.map((id) =>
+      this.#network.deleteMailbox(mailboxes.instrument(id)).catch((error: unknown) => {
+        this.#logger.warn(`composer: could not delete the mailbox of departed instrument ${id}`, { error });
+      }),
+    );
   }
 
   #handle(message: ComposerMessage): void {
     switch (message.type) {
       case 'submit':
         return this.#submit(message);
-      case 'credit':
-        this.#instrument(message.instrument, message.threads).credits += message.credits;
+      case 'credit': {
+        const instrument = this.#instrument(message.instrument, message.threads);
+        instrument.credits += message.credits;
+        if (message.busy !== undefined) instrument.busy = message.busy;
         return;
+      }
       case 'done':
         return this.#done(message);
       case 'progress':
@@ -164,13 +205,17 @@ export class Composer {
         return;
       case 'leave':
         return this.#leave(message);
+      case 'status':
+        // Nobody waits for an answer after expiresAt; answering would leave an unread mailbox behind.
+        if (message.expiresAt === undefined || Date.now() <= message.expiresAt) this.#statusOut.add(message.replyTo);
+        return;
     }
   }
 
   #instrument(id: string, threads?: number): InstrumentRecord {
     let record = this.#instruments.get(id);
     if (record === undefined) {
-      record = { id, threads: threads ?? 0, credits: 0, held: new Set() };
+      record = { id, threads: threads ?? 0, credits: 0, busy: undefined, held: new Set() };
       this.#instruments.set(id, record);
     } else if (threads !== undefined) record.threads = threads;
     return record;
@@ -197,6 +242,8 @@ export class Composer {
   #done(message: DoneMessage): void {
     const instrument = this.#instrument(message.instrument);
     instrument.credits += message.credits;
+    if (message.busy !== undefined) instrument.busy = message.busy;
+    let settled = 0;
     for (const settlement of message.settlements) {
       const record = this.#jobs.get(settlement.id);
       if (record?.attempt !== settlement.attempt || record.instrument !== message.instrument) {
@@ -205,7 +252,9 @@ export class Composer {
       }
       this.#jobs.delete(record.id);
       instrument.held.delete(record.id);
-      this.#settled += 1;
+      settled += 1;
+      if (settlement.ok) this.#succeeded += 1;
+      else this.#failed += 1;
       const item: SettleItem = settlement.ok
         ? settlement.result === undefined
           ? { id: record.id, ok: true }
@@ -213,12 +262,14 @@ export class Composer {
         : { id: record.id, ok: false, error: settlement.error };
       this.#outbox(this.#settleOut, record.consumer).push(item);
     }
+    if (settled > 0) this.#rate.record(settled);
   }
 
   #leave(message: LeaveMessage): void {
     const instrument = this.#instruments.get(message.instrument);
     if (instrument === undefined) return;
     this.#instruments.delete(message.instrument);
+    this.#departed.push(message.instrument);
     // Everything it still held goes back to the front of the queue as a new attempt, so a late
     // settlement from it is recognised as stale.
     for (const id of instrument.held) {
@@ -302,6 +353,47 @@ export class Composer {
       sends.push(this.#network.send(mailboxes.consumer(consumer), messages));
     }
     return sends;
+  }
+
+  /** What this composer knows of its network now, as a status reply carries it. */
+  #snapshot(): StatusSnapshot {
+    const instruments: StatusSnapshot['instruments'] = [];
+    for (const record of this.#instruments.values()) {
+      // The wire bounds the list; the totals below still count every job.
+      if (instruments.length === WIRE_LIMITS.maxBatch) break;
+      const held = record.held.size;
+      const busy = Math.min(record.threads, record.busy ?? held);
+      instruments.push({ id: record.id, threads: record.threads, busy, held });
+    }
+    return {
+      instruments,
+      queued: this.#queue.size,
+      running: this.#jobs.size - this.#queue.size,
+      done: this.#succeeded,
+      failed: this.#failed,
+      jobsPerSecond: this.#rate.perSecond(),
+      uptimeMs: Math.max(0, Math.round(performance.now() - this.#actingSince)),
+    };
+  }
+
+  /** Answers the status requests of the batch just handled: one reply per observer. */
+  #answerStatus(): Promise<void>[] {
+    if (this.#statusOut.size === 0) return [];
+    const observers = this.#statusOut;
+    this.#statusOut = new Set();
+    const reply: StatusReplyMessage = {
+      v: PROTOCOL_VERSION,
+      type: 'status',
+      epoch: this.#epoch,
+      composer: this.id,
+      snapshot: this.#snapshot(),
+    };
+    // A lost answer is not worth handling the whole batch again: the observer times out and may ask again.
+    return [...observers].map((observer) =>
+      this.#network
+        .send(mailboxes.observer(observer), [reply])
+        .catch((error: unknown) => this.#logger.warn('composer: could not answer a status request', { observer, error })),
+    );
   }
 
   /** Stops acting and releases the lease so a standby can take over at once. Idempotent. */

@@ -18,6 +18,8 @@ export interface InstrumentRecord {
   threads: number;
   /** How many more jobs it may be sent. */
   credits: number;
+  /** Threads running jobs, as it last reported (undefined from an instrument that does not report it). */
+  busy: number | undefined;
   /** Ids of the jobs it holds. */
   readonly held: Set<string>;
 }

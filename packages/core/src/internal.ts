@@ -19,9 +19,14 @@ export type {
   Settlement,
   SettleMessage,
   SubmitMessage,
+  InstrumentStatus,
+  ObserverMessage,
+  StatusReplyMessage,
+  StatusRequestMessage,
+  StatusSnapshot,
 } from './protocol/messages.js';
 export * as schemas from './protocol/messages.js';
-export { isComposerMessage, isConsumerMessage, isInstrumentMessage } from './protocol/checks.js';
+export { isComposerMessage, isConsumerMessage, isInstrumentMessage, isObserverMessage, isValidId } from './protocol/checks.js';
 export { compileMessageCheck, type MessageCheck } from './protocol/message-check.js';
 export { mailboxes } from './protocol/mailboxes.js';
 export { WIRE_LIMITS } from './protocol/limits.js';

@@ -29,6 +29,12 @@ import type { LocalJob } from './local-job.js';
 import { ThreadPool } from './thread-pool.js';
 import type { BatchOutcome } from './thread/thread-protocol.js';
 
+/**
+ * How soon a change in busy threads that no other message carried is reported on its own. Short
+ * enough for a status display, long enough that a busy instrument sends no extra messages.
+ */
+const BUSY_REPORT_DELAY_MS = 250;
+
 /** Options of {@link Instrument}. */
 export interface InstrumentOptions {
   /** This instrument's id on the network (default: a new unique id). */
@@ -44,6 +50,8 @@ export interface InstrumentOptions {
 /** Counters an instrument keeps, for monitoring. */
 export interface InstrumentStats {
   readonly threads: number;
+  /** Threads running jobs now. */
+  readonly busy: number;
   /** Jobs held here: waiting or running. */
   readonly held: number;
   /** Jobs settled since start. */
@@ -88,6 +96,9 @@ export class Instrument {
   #settled = 0;
   #invalid = 0;
   #stale = 0;
+  /** The busy-thread count the composer last heard. */
+  #reportedBusy = 0;
+  #busyTimer: NodeJS.Timeout | undefined;
   #outgoing: Settlement[] = [];
   #progress: ProgressMessage['updates'][number][] = [];
   #flushScheduled = false;
@@ -117,11 +128,27 @@ export class Instrument {
   stats(): InstrumentStats {
     return {
       threads: this.#pool.threads,
+      busy: this.#busy(),
       held: this.#waiting.length + this.#running,
       settled: this.#settled,
       invalidMessages: this.#invalid,
       staleMessages: this.#stale,
     };
+  }
+
+  /** Threads running a batch now: each runs one task at a time, and Piscina gives tasks to idle threads first. */
+  #busy(): number {
+    return Math.min(this.#pool.threads, this.#inFlight);
+  }
+
+  /** Makes sure the composer hears of a change in busy threads even when no settlement follows soon. */
+  #watchBusy(): void {
+    if (this.#busyTimer !== undefined || this.#closing !== undefined || this.#busy() === this.#reportedBusy) return;
+    this.#busyTimer = setTimeout(() => {
+      this.#busyTimer = undefined;
+      if (this.#closing === undefined) this.#flush();
+    }, BUSY_REPORT_DELAY_MS);
+    this.#busyTimer.unref();
   }
 
   #onMessages(messages: readonly unknown[]): void {
@@ -170,6 +197,7 @@ export class Instrument {
         (error: unknown) => this.#onBatchCrashed(jobs, error),
       );
     }
+    this.#watchBusy();
   }
 
   #onBatchDone(jobs: readonly LocalJob[], outcome: BatchOutcome): void {
@@ -222,11 +250,14 @@ export class Instrument {
     }
     const credits = this.#closing === undefined ? Math.max(0, this.#sizer.creditTarget() - (this.#granted - this.#settled)) : 0;
     this.#granted += credits;
+    const busy = this.#busy();
     if (this.#outgoing.length > 0) {
-      messages.push({ v: PROTOCOL_VERSION, type: 'done', instrument: this.id, settlements: this.#outgoing, credits });
+      messages.push({ v: PROTOCOL_VERSION, type: 'done', instrument: this.id, settlements: this.#outgoing, credits, busy });
       this.#outgoing = [];
-    } else if (credits > 0) {
-      messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#pool.threads, credits });
+      this.#reportedBusy = busy;
+    } else if (credits > 0 || busy !== this.#reportedBusy) {
+      messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#pool.threads, credits, busy });
+      this.#reportedBusy = busy;
     }
     if (messages.length === 0) return;
     const previous = this.#sending;
@@ -249,6 +280,8 @@ export class Instrument {
   }
 
   async #close(): Promise<void> {
+    clearTimeout(this.#busyTimer);
+    this.#busyTimer = undefined;
     await this.#receiver.close();
     const returned = this.#waiting.splice(0).map((job) => job.id);
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));

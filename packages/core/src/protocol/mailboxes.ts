@@ -9,4 +9,6 @@ export const mailboxes = {
   instrument: (id: string): string => `instrument.${id}`,
   /** A consumer's inbox: settlements and progress of the jobs it added. */
   consumer: (id: string): string => `consumer.${id}`,
+  /** A status observer's inbox: the composer's answer to its status request. Deleted by the observer afterwards. */
+  observer: (id: string): string => `observer.${id}`,
 } as const;

@@ -10,14 +10,19 @@ export const PROTOCOL_VERSION = 1;
 
 const closed = { additionalProperties: false } as const;
 const V = Type.Literal(PROTOCOL_VERSION);
-/** Ids are nanoids or names a user chose: short, URL-safe. */
-const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' });
+/** Ids are nanoids or names a user chose: short, URL-safe. Exported so tools can check an id before using it. */
+export const IdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' });
+const Id = IdSchema;
 const ScriptName = Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxScriptName });
 /** Params, results and progress travel as JSON text, parsed only where they are used. */
 const JsonText = Type.String({ maxLength: WIRE_LIMITS.maxJsonTextLength });
 const Attempt = Type.Integer({ minimum: 1, maximum: WIRE_LIMITS.maxAttempt });
 const Epoch = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+/** Running totals (jobs done, queued, …): unbounded in practice, so bounded only by exact integers. */
+const Total = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+/** A wall-clock time, in ms since 1970 (Date.now()). */
+const Timestamp = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Priority = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
 const batchOf = <T extends TSchema>(item: T) => Type.Array(item, { minItems: 1, maxItems: WIRE_LIMITS.maxBatch });
 
@@ -62,14 +67,25 @@ export const SubmitMessageSchema = Type.Object(
   { v: V, type: Type.Literal('submit'), consumer: Id, jobs: batchOf(JobSpecSchema) },
   closed,
 );
-/** instrument → composer: it may be sent `credits` more jobs (its first credit message is its hello). */
+/**
+ * instrument → composer: it may be sent `credits` more jobs (its first credit message is its hello).
+ * `busy`, when present, is how many of its threads are running jobs now; it also comes on its own
+ * (with `credits: 0`) when that number changed and no other message carried it.
+ */
 export const CreditMessageSchema = Type.Object(
-  { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count },
+  { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count, busy: Type.Optional(Count) },
   closed,
 );
-/** instrument → composer: attempts that ended, plus fresh credits. */
+/** instrument → composer: attempts that ended, plus fresh credits and, optionally, its busy threads. */
 export const DoneMessageSchema = Type.Object(
-  { v: V, type: Type.Literal('done'), instrument: Id, settlements: batchOf(SettlementSchema), credits: Count },
+  {
+    v: V,
+    type: Type.Literal('done'),
+    instrument: Id,
+    settlements: batchOf(SettlementSchema),
+    credits: Count,
+    busy: Type.Optional(Count),
+  },
   closed,
 );
 /** instrument → composer: progress values reported by running jobs. */
@@ -87,6 +103,15 @@ export const LeaveMessageSchema = Type.Object(
   { v: V, type: Type.Literal('leave'), instrument: Id, returned: Type.Array(Id, { maxItems: WIRE_LIMITS.maxBatch }) },
   closed,
 );
+/**
+ * observer → composer: asks the acting composer for a status snapshot, to be sent to mailbox
+ * `observer.<replyTo>`. A composer that reads it after `expiresAt` (ms since 1970, by its own clock)
+ * does not answer: nobody is waiting any more, and an answer would only leave a mailbox behind.
+ */
+export const StatusRequestMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('status'), replyTo: Id, expiresAt: Type.Optional(Timestamp) },
+  closed,
+);
 /** Everything the composer's mailbox may hold. */
 export const ComposerMessageSchema = Type.Union([
   SubmitMessageSchema,
@@ -94,6 +119,7 @@ export const ComposerMessageSchema = Type.Union([
   DoneMessageSchema,
   ProgressMessageSchema,
   LeaveMessageSchema,
+  StatusRequestMessageSchema,
 ]);
 
 /** composer → instrument: jobs to run. `epoch` is the composer's lease epoch. */
@@ -124,6 +150,47 @@ export const ConsumerProgressMessageSchema = Type.Object(
 /** Everything a consumer's mailbox may hold. */
 export const ConsumerMessageSchema = Type.Union([SettleMessageSchema, ConsumerProgressMessageSchema]);
 
+/** One instrument in a status snapshot. */
+export const InstrumentStatusSchema = Type.Object(
+  {
+    id: Id,
+    /** Its thread count. */
+    threads: Count,
+    /** Threads running jobs now: as the instrument last reported, or min(threads, held) if it does not report it. */
+    busy: Count,
+    /** Jobs the composer has handed it that have not settled yet (running or waiting there). */
+    held: Total,
+  },
+  closed,
+);
+/** What the acting composer knows of its network at one moment. */
+export const StatusSnapshotSchema = Type.Object(
+  {
+    /** The instruments that said hello and have not left (at most {@link WIRE_LIMITS.maxBatch} listed). */
+    instruments: Type.Array(InstrumentStatusSchema, { maxItems: WIRE_LIMITS.maxBatch }),
+    /** Jobs waiting in the composer's queue. */
+    queued: Total,
+    /** Jobs handed to instruments and not settled yet. */
+    running: Total,
+    /** Jobs that succeeded since this composer started acting. */
+    done: Total,
+    /** Jobs that failed since this composer started acting. */
+    failed: Total,
+    /** Jobs settled per second over the last few (about 5) seconds. */
+    jobsPerSecond: Type.Number({ minimum: 0, maximum: 1e12 }),
+    /** How long this composer has been acting, in ms. */
+    uptimeMs: Total,
+  },
+  closed,
+);
+/** composer → observer (mailbox `observer.<id>`): the answer to a status request. */
+export const StatusReplyMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('status'), epoch: Epoch, composer: Id, snapshot: StatusSnapshotSchema },
+  closed,
+);
+/** Everything an observer's mailbox may hold. */
+export const ObserverMessageSchema = StatusReplyMessageSchema;
+
 export type JobSpec = Static<typeof JobSpecSchema>;
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Settlement = Static<typeof SettlementSchema>;
@@ -138,3 +205,8 @@ export type InstrumentMessage = Static<typeof InstrumentMessageSchema>;
 export type SettleMessage = Static<typeof SettleMessageSchema>;
 export type ConsumerProgressMessage = Static<typeof ConsumerProgressMessageSchema>;
 export type ConsumerMessage = Static<typeof ConsumerMessageSchema>;
+export type StatusRequestMessage = Static<typeof StatusRequestMessageSchema>;
+export type InstrumentStatus = Static<typeof InstrumentStatusSchema>;
+export type StatusSnapshot = Static<typeof StatusSnapshotSchema>;
+export type StatusReplyMessage = Static<typeof StatusReplyMessageSchema>;
+export type ObserverMessage = Static<typeof ObserverMessageSchema>;

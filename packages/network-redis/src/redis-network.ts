@@ -1,0 +1,192 @@
+import {
+  ClosedError,
+  InvalidArgumentError,
+  NETWORK_CONTRACT_VERSION,
+  consoleLogger,
+  type LeaseGrant,
+  type Logger,
+  type MailboxHandler,
+  type MailboxReceiver,
+  type Network,
+  type NetworkMessage,
+  type ReceiveOptions,
+} from '@orchestra/core';
+import { Redis } from 'ioredis';
+import type { RedisConnectionOptions } from './connection-options.js';
+import { waitUntilReady } from './connect.js';
+import { RedisCommandError } from './errors.js';
+import { Keys } from './keys.js';
+import { ACQUIRE_LEASE, RELEASE_LEASE } from './lease-scripts.js';
+import { RedisReceiver } from './redis-receiver.js';
+import { describeTarget } from './target.js';
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_MAX_BATCH = 1024;
+
+/** Options of {@link RedisNetwork} beyond the connection itself. */
+export interface RedisNetworkOptions {
+  /**
+   * Keeps several networks apart on one Redis: every key is `orchestra:{<namespace>}:…`. 1-64
+   * characters of `A-Z a-z 0-9 _ . : -`. Default `default`.
+   */
+  readonly namespace?: string;
+  /** How long {@link RedisNetwork.connect} waits for Redis. Default 10 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Where connection trouble is reported. Default: the console. */
+  readonly logger?: Logger;
+}
+
+/**
+ * A network through Redis, for roles on many processes and machines. Each mailbox is a Redis
+ * stream read through a consumer group: a sent batch of messages is one stream entry (XADD), and
+ * an entry stays pending until the receiver's handler resolves, so what a receiver held when its
+ * process died is delivered again to the next receiver. The composer lease is a key with a time to
+ * live beside an epoch counter, both changed only by atomic Lua scripts.
+ *
+ * ```ts
+ * const network = new RedisNetwork('redis://user:password@redis.internal:6379', { namespace: 'prod' });
+ * await network.connect(); // optional: fail fast with RedisConnectionError when Redis is unreachable
+ * ```
+ */
+export class RedisNetwork implements Network {
+  readonly contractVersion = NETWORK_CONTRACT_VERSION;
+  /** The namespace this network's keys live in. */
+  readonly namespace: string;
+  readonly #keys: Keys;
+  /** Where this network connects, fit to print: the URL with its password replaced by `***`, or host:port. */
+  readonly target: string;
+  readonly #client: Redis;
+  readonly #connectTimeoutMs: number;
+  readonly #logger: Logger;
+  readonly #receivers = new Map<string, RedisReceiver>();
+  #closed = false;
+
+  /**
+   * @param urlOrOptions A Redis URL (`redis://`, `rediss://` for TLS; user and password for ACLs) or
+   *   ioredis options (TLS, sentinels, …). Default `redis://127.0.0.1:6379`.
+   */
+  constructor(urlOrOptions: string | RedisConnectionOptions = DEFAULT_URL, options: RedisNetworkOptions = {}) {
+    this.#keys = new Keys(options.namespace ?? 'default');
+    this.namespace = this.#keys.namespace;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    if (!Number.isFinite(this.#connectTimeoutMs) || this.#connectTimeoutMs <= 0) {
+      throw new InvalidArgumentError('connectTimeoutMs must be a positive number');
+    }
+    this.#logger = options.logger ?? consoleLogger;
+    this.target = describeTarget(urlOrOptions);
+    // RESP2: the replies the network parses have one well-known shape there.
+    const ours = { connectionName: `orchestra:${this.namespace}`, replyMapping: 'legacy', protocol: 2 } as const;
+    if (typeof urlOrOptions === 'string') {
+      if (!/^rediss?:\/\//.test(urlOrOptions)) throw new InvalidArgumentError(`Redis URL must start with redis:// or rediss:// (got ${this.target})`);
+      this.#client = new Redis(urlOrOptions, ours);
+    } else {
+      this.#client = new Redis({ ...urlOrOptions, ...ours });
+    }
+    let reported = false;
+    this.#client.on('error', (error: unknown) => {
+      // ioredis reconnects on its own; say so once per outage, not once per attempt.
+      if (reported || this.#closed) return;
+      reported = true;
+      this.#logger.warn(`Redis at ${this.target}: connection trouble; reconnecting`, { error });
+    });
+    this.#client.on('ready', () => {
+      reported = false;
+    });
+  }
+
+  /**
+   * Waits until Redis answers. Optional (commands wait for the connection anyway) but it turns an
+   * unreachable Redis, a wrong password or an untrusted certificate into a prompt
+   * `RedisConnectionError` instead of a wait.
+   */
+  connect(): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedError('RedisNetwork'));
+    return waitUntilReady(this.#client, this.target, this.#connectTimeoutMs);
+  }
+
+  async send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisNetwork');
+    if (messages.length === 0) return;
+    const key = this.#keys.mailbox(mailbox);
+    const text = JSON.stringify(messages);
+    try {
+      await this.#client.xadd(key, '*', 'm', text);
+    } catch (error) {
+      throw new RedisCommandError(`Sending to mailbox ${mailbox} failed`, { cause: error });
+    }
+  }
+
+  receive(mailbox: string, handler: MailboxHandler, options: ReceiveOptions = {}): MailboxReceiver {
+    if (this.#closed) throw new ClosedError('RedisNetwork');
+    if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
+    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError('maxBatch must be a positive integer');
+    const key = this.#keys.mailbox(mailbox);
+    const onError = options.onError ?? ((error: unknown) => this.#logger.error(`mailbox ${mailbox}: delivery failed; delivering again`, { error }));
+    // A blocking read holds its connection, so each receiver gets one of its own. It never gives up
+    // on a command (maxRetriesPerRequest: null): it waits for Redis to come back.
+    const conn = this.#client.duplicate({ maxRetriesPerRequest: null, connectionName: `orchestra:${this.namespace}:${mailbox}` });
+    conn.on('error', () => undefined); // reported by the receiver's onError, once per outage
+    const receiver = new RedisReceiver(conn, handler, {
+      key,
+      mailbox,
+      maxBatch,
+      onError,
+      detach: () => {
+        if (this.#receivers.get(mailbox) === receiver) this.#receivers.delete(mailbox);
+      },
+      unblock: async (clientId) => {
+        await this.#client.call('CLIENT', 'UNBLOCK', clientId);
+      },
+    });
+    this.#receivers.set(mailbox, receiver);
+    return receiver;
+  }
+
+  async deleteMailbox(mailbox: string): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisNetwork');
+    try {
+      await this.#client.del(this.#keys.mailbox(mailbox));
+    } catch (error) {
+      throw new RedisCommandError(`Deleting mailbox ${mailbox} failed`, { cause: error });
+    }
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseGrant | undefined> {
+    if (this.#closed) throw new ClosedError('RedisNetwork');
+    if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new InvalidArgumentError('ttlMs must be a positive integer');
+    const keys = [this.#keys.lease(name), this.#keys.leaseEpoch(name)];
+    // Measured from before the request: the lease can only end later than this by Redis's clock.
+    const start = Date.now();
+    let epoch: unknown;
+    try {
+      epoch = await this.#client.eval(ACQUIRE_LEASE, keys.length, ...keys, holder, ttlMs);
+    } catch (error) {
+      throw new RedisCommandError(`Acquiring lease ${name} failed`, { cause: error });
+    }
+    if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) {
+      throw new RedisCommandError(`Acquiring lease ${name}: unexpected reply ${String(epoch)}`);
+    }
+    return epoch === 0 ? undefined : { epoch, expiresAt: start + ttlMs };
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#client.eval(RELEASE_LEASE, 1, this.#keys.lease(name), holder);
+    } catch (error) {
+      throw new RedisCommandError(`Releasing lease ${name} failed`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#receivers.values()].map((receiver) => receiver.close()));
+    if (this.#client.status === 'ready') {
+      await this.#client.quit().catch(() => this.#client.disconnect());
+    } else {
+      this.#client.disconnect();
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server.js';
+export { freePort } from './free-port.js';
+export { RedisServerUnavailableError } from './redis-server-unavailable-error.js';

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { processesDir, type RoleEvent, type RoleProcess, type RoleProcesses } from './role-process.js';
+
+/** A namespace no other test uses, so tests sharing one Redis never see each other's mailboxes. */
+export function uniqueNamespace(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A role's `ready` event: its id, its process, and where it loaded the Orchestra packages from. */
+export interface ReadyEvent extends RoleEvent {
+  readonly id: string;
+  readonly pid: number;
+  readonly workspace?: string;
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+/** The composer's `instruments` event: how many instruments it knows now. */
+export interface InstrumentsEvent extends RoleEvent {
+  readonly count: number;
+}
+
+/** The composer's `report` after it closed. */
+export interface ComposerReport extends RoleEvent {
+  readonly id: string;
+  readonly stats: { readonly settled: number; readonly invalidMessages: number; readonly droppedSettlements: number };
+}
+
+/** An instrument's `report` after its graceful close. */
+export interface InstrumentReport extends RoleEvent {
+  readonly id: string;
+  readonly pid: number;
+  readonly stats: { readonly settled: number; readonly held: number; readonly invalidMessages: number; readonly staleMessages: number };
+}
+
+/** A consumer's `progress` event. */
+export interface ConsumerProgress extends RoleEvent {
+  readonly settled: number;
+  /** Results so far by the process id of the instrument that ran the job. */
+  readonly byPid: Readonly<Record<string, number>>;
+}
+
+/** A consumer's `settled` event and its `report` (see fixtures/processes/consumer.mjs). */
+export interface ConsumerReport extends ConsumerProgress {
+  readonly id: string;
+  readonly index: number;
+  readonly added: number;
+  /** Results that were not the sum this consumer's params make. */
+  readonly wrong: number;
+  readonly failed: number;
+  readonly firstProblem?: string;
+  /** Settlements that reached the mailbox; job ids settled there more than once; ids it never added; its jobs never settled there. */
+  readonly delivered: number;
+  readonly duplicates: number;
+  readonly foreign: number;
+  readonly missing: number;
+  /** Results by the consumer index their sum carries. */
+  readonly bands: Readonly<Record<string, number>>;
+}
+
+/** A consumer's job run. */
+export interface ConsumerJobs {
+  /** Its params band: a = index × 1e6 + i. Distinct per consumer, from 1. */
+  readonly index: number;
+  readonly jobs: number;
+  /** A script that returns `{ sum: a + b, pid }` (default add-pid.cjs). */
+  readonly script?: string;
+  /** How long each job holds its thread, in ms (default 0). */
+  readonly ms?: number;
+  readonly progressEvery?: number;
+}
+
+/** Where a role runs from: the folder whose node_modules it loads, and its copy of the workspace. */
+export interface Machine {
+  /** The folder holding the role scripts (default: fixtures/processes in the repo). */
+  readonly scripts?: string;
+  readonly cwd?: string;
+  readonly workspace: string;
+}
+
+/** Starts Orchestra roles as separate processes on one Redis network (a url and a namespace). */
+export class RedisRoles {
+  readonly #processes: RoleProcesses;
+  readonly #base: readonly string[];
+
+  constructor(processes: RoleProcesses, url: string, namespace: string) {
+    this.#processes = processes;
+    this.#base = ['--redis', url, '--namespace', namespace];
+  }
+
+  composer(from: Omit<Machine, 'workspace'> = {}): RoleProcess {
+    return this.#start('composer', 'composer.mjs', from, []);
+  }
+
+  instrument(name: string, from: Machine, threads = 1): RoleProcess {
+    return this.#start(name, 'instrument.mjs', from, ['--workspace', from.workspace, '--threads', String(threads)]);
+  }
+
+  consumer(name: string, from: Machine, run: ConsumerJobs): RoleProcess {
+    return this.#start(name, 'consumer.mjs', from, [
+      '--workspace',
+      from.workspace,
+      '--index',
+      String(run.index),
+      '--jobs',
+      String(run.jobs),
+      '--script',
+      run.script ?? 'add-pid.cjs',
+      '--ms',
+      String(run.ms ?? 0),
+      '--progress-every',
+      String(run.progressEvery ?? 100),
+    ]);
+  }
+
+  #start(name: string, script: string, from: Omit<Machine, 'workspace'>, args: readonly string[]): RoleProcess {
+    return this.#processes.start({
+      name,
+      script: join(from.scripts ?? processesDir, script),
+      args: [...this.#base, ...args],
+      ...(from.cwd === undefined ? {} : { cwd: from.cwd }),
+    });
+  }
+}
