@@ -12,7 +12,7 @@ import {
   type ReadyEvent,
 } from './support/redis-roles.js';
 import { RoleProcesses, workspaceDir, type RoleProcess } from './support/role-process.js';
-import { waitUntil } from './support/wait-until.js';
+import { waitUntil } from '@orchestra/network-conformance';
 
 /** Every role in a process of its own, from the repo, with the fixture workspace. */
 const here = { workspace: workspaceDir };

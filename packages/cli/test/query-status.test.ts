@@ -4,8 +4,8 @@ import type { NetworkMessage } from '@orchestra/core';
 import { mailboxes } from '@orchestra/core/internal';
 import { MemNetwork } from '@orchestra/network-mem';
 import { queryStatus, StatusTimeoutError } from '../src/index.js';
-import { Collector } from './support/collector.js';
 import { isReceived, leftInMailbox } from './support/mailbox-probes.js';
+import { MailboxCollector } from '@orchestra/network-conformance';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 
@@ -40,7 +40,7 @@ describe('queryStatus', () => {
     await network.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 4, credits: 9, busy: 1 }]);
     // Holds the composer mailbox until the request is in, to learn which mailbox the query reads,
     // then hands everything it took to the real composer, in order.
-    const held = new Collector(network, mailboxes.composer);
+    const held = new MailboxCollector(network, mailboxes.composer);
     const query = queryStatus(network, { timeoutMs: 5_000 });
     const [, request] = (await held.waitFor(2)) as [unknown, SentRequest];
     await held.receiver.close();

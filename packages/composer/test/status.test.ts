@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { isObserverMessage, mailboxes, type StatusReplyMessage } from '@orchestra/core/internal';
 import { MemNetwork } from '@orchestra/network-mem';
 import { Composer } from '../src/index.js';
-import { Collector } from './support/collector.js';
-import { waitUntil } from './support/wait-until.js';
+import { MailboxCollector, waitUntil } from '@orchestra/network-conformance';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 let network: MemNetwork | undefined;
@@ -44,7 +43,7 @@ function submit(ids: readonly string[]) {
  * its mailbox in order, so once the reply is in, everything sent to it before has been handled.
  */
 async function askStatus(net: MemNetwork, replyTo: string, extra: object = {}): Promise<StatusReplyMessage> {
-  const replies = new Collector(net, mailboxes.observer(replyTo));
+  const replies = new MailboxCollector(net, mailboxes.observer(replyTo));
   await net.send(mailboxes.composer, [{ v: 1, type: 'status', replyTo, ...extra }]);
   await replies.waitFor(1);
   await replies.receiver.close();
@@ -57,7 +56,7 @@ async function askStatus(net: MemNetwork, replyTo: string, extra: object = {}): 
 describe('Composer status', () => {
   it('answers a status request on the observer mailbox with a valid snapshot', async () => {
     const { network: net } = await actingComposer();
-    const assigned = new Collector(net, mailboxes.instrument('i1'));
+    const assigned = new MailboxCollector(net, mailboxes.instrument('i1'));
     await net.send(mailboxes.composer, [submit(['a', 'b', 'c', 'd', 'e'])]);
     await net.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 2, credits: 3, busy: 0 }]);
     await assigned.waitFor(1);
@@ -88,7 +87,7 @@ describe('Composer status', () => {
 
   it('shows what the batch that asked changed: jobs submitted with the request are counted', async () => {
     const { network: net } = await actingComposer();
-    const replies = new Collector(net, mailboxes.observer('observer-2'));
+    const replies = new MailboxCollector(net, mailboxes.observer('observer-2'));
     // One send, one batch: the submission and the request arrive together.
     await net.send(mailboxes.composer, [submit(['x', 'y']), { v: 1, type: 'status', replyTo: 'observer-2' }]);
     const [reply] = await replies.waitFor(1);
@@ -105,7 +104,7 @@ describe('Composer status', () => {
 
   it('does not answer a request read after its expiry', async () => {
     const { network: net } = await actingComposer();
-    const late = new Collector(net, mailboxes.observer('late'));
+    const late = new MailboxCollector(net, mailboxes.observer('late'));
     await net.send(mailboxes.composer, [{ v: 1, type: 'status', replyTo: 'late', expiresAt: Date.now() - 1 }]);
     // Read after the late request, so answered only once that one was handled.
     const reply = await askStatus(net, 'timely', { expiresAt: Date.now() + 60_000 });
@@ -115,8 +114,8 @@ describe('Composer status', () => {
 
   it('answers each observer once per batch, and counts an invalid request without answering it', async () => {
     const { network: net, composer: acting } = await actingComposer();
-    const twice = new Collector(net, mailboxes.observer('twice'));
-    const bad = new Collector(net, mailboxes.observer('bad id!'));
+    const twice = new MailboxCollector(net, mailboxes.observer('twice'));
+    const bad = new MailboxCollector(net, mailboxes.observer('bad id!'));
     const request = { v: 1, type: 'status', replyTo: 'twice' };
     await net.send(mailboxes.composer, [request, request, { v: 1, type: 'status', replyTo: 'bad id!' }]);
     await askStatus(net, 'after');
@@ -127,7 +126,7 @@ describe('Composer status', () => {
 
   it('counts done and failed jobs and their rate in stats()', async () => {
     const { network: net, composer: acting } = await actingComposer();
-    const assigned = new Collector(net, mailboxes.instrument('i1'));
+    const assigned = new MailboxCollector(net, mailboxes.instrument('i1'));
     await net.send(mailboxes.composer, [submit(['a', 'b', 'c'])]);
     await net.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 1, credits: 3 }]);
     await assigned.waitFor(1);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isOrchestraError, type MailboxReceiver, type Network } from '@orchestra/core';
-import { Collector } from './collector.js';
+import { MailboxCollector } from './collector.js';
 import type { NetworkFactory } from './network-under-test.js';
 import { waitUntil } from './wait.js';
 
@@ -40,7 +40,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 export const networkConformanceCases: readonly ConformanceCase[] = [
   conformanceCase('delivers every message once, in send order', async (open) => {
     const network = await open();
-    const inbox = new Collector(network, 'box');
+    const inbox = new MailboxCollector(network, 'box');
     await network.send('box', numbered(0, 3));
     await network.send('box', numbered(3, 1));
     await network.send('box', numbered(4, 2));
@@ -51,7 +51,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
   conformanceCase('keeps messages sent before anyone receives', async (open) => {
     const network = await open();
     await network.send('early', [{ hello: 'world' }]);
-    const inbox = new Collector(network, 'early');
+    const inbox = new MailboxCollector(network, 'early');
     assert.deepEqual(await inbox.waitFor(1), [{ hello: 'world' }]);
     await inbox.receiver.close();
   }),
@@ -60,7 +60,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
     const network = await open();
     const big = 'x'.repeat(1024 * 1024);
     const message = { text: 'héllo ☃ \u0000 "quoted" \\ back', nested: { list: [1, 2.5, -3, null, true, { deep: ['a'] }] }, big };
-    const inbox = new Collector(network, 'values');
+    const inbox = new MailboxCollector(network, 'values');
     await network.send('values', [message, {}]);
     assert.deepEqual(await inbox.waitFor(2), [message, {}]);
     await inbox.receiver.close();
@@ -68,8 +68,8 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
 
   conformanceCase('keeps mailboxes apart', async (open) => {
     const network = await open();
-    const a = new Collector(network, 'a');
-    const b = new Collector(network, 'b');
+    const a = new MailboxCollector(network, 'a');
+    const b = new MailboxCollector(network, 'b');
     await network.send('a', [{ to: 'a' }]);
     await network.send('b', [{ to: 'b' }]);
     assert.deepEqual(await a.waitFor(1), [{ to: 'a' }]);
@@ -83,7 +83,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
   conformanceCase('never hands a handler more than maxBatch messages', async (open) => {
     const network = await open();
     for (let i = 0; i < 10; i += 1) await network.send('batched', numbered(i, 1));
-    const inbox = new Collector(network, 'batched', { maxBatch: 3 });
+    const inbox = new MailboxCollector(network, 'batched', { maxBatch: 3 });
     assert.deepEqual(await inbox.waitFor(10), numbered(0, 10));
     for (const batch of inbox.batches) assert.ok(batch.length >= 1 && batch.length <= 3, `a batch of ${batch.length} messages`);
     await inbox.receiver.close();
@@ -176,19 +176,19 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
     await closed.promise;
     const second = await open();
     await second.send('handover', numbered(2, 1));
-    const inbox = new Collector(second, 'handover');
+    const inbox = new MailboxCollector(second, 'handover');
     assert.deepEqual(await inbox.waitFor(3), numbered(0, 3));
     await inbox.receiver.close();
   }),
 
   conformanceCase('stops delivering to a closed receiver; what follows waits for the next', async (open) => {
     const network = await open();
-    const before = new Collector(network, 'closing');
+    const before = new MailboxCollector(network, 'closing');
     await network.send('closing', numbered(0, 1));
     await before.waitFor(1);
     await before.receiver.close();
     await network.send('closing', numbered(1, 2));
-    const after = new Collector(await open(), 'closing');
+    const after = new MailboxCollector(await open(), 'closing');
     assert.deepEqual(await after.waitFor(2), numbered(1, 2));
     assert.deepEqual(before.messages, numbered(0, 1));
     await after.receiver.close();
@@ -208,7 +208,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
     await network.send('doomed', numbered(0, 3));
     await network.deleteMailbox('doomed');
     await network.send('doomed', numbered(3, 1));
-    const inbox = new Collector(network, 'doomed');
+    const inbox = new MailboxCollector(network, 'doomed');
     assert.deepEqual(await inbox.waitFor(1), numbered(3, 1));
     await network.send('doomed', numbered(4, 1));
     assert.deepEqual(await inbox.waitFor(2), numbered(3, 2));
@@ -217,7 +217,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
 
   conformanceCase('moves thousands of messages in order, each once', async (open) => {
     const network = await open();
-    const inbox = new Collector(network, 'bulk');
+    const inbox = new MailboxCollector(network, 'bulk');
     const sends: Promise<void>[] = [];
     for (let i = 0; i < 100; i += 1) sends.push(network.send('bulk', numbered(i * 50, 50)));
     await Promise.all(sends);

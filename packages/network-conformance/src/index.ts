@@ -1,3 +1,5 @@
 export { networkConformanceCases, type ConformanceCase } from './cases.js';
 export { runNetworkConformance, type TestRunner } from './run.js';
 export type { NetworkFactory, NetworkUnderTest } from './network-under-test.js';
+export { MailboxCollector } from './collector.js';
+export { waitUntil } from './wait.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type RedisServer, startRedisServer } from '@orchestra/redis-server';
 import { Redis } from 'ioredis';
 import { RedisNetwork } from '../src/index.js';
-import { waitUntil } from './support/wait.js';
+import { waitUntil } from '@orchestra/network-conformance';
 
 let server: RedisServer;
 let admin: Redis;

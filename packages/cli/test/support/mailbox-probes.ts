@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type MailboxReceiver, type Network } from '@orchestra/core';
-import { Collector } from './collector.js';
-import { waitUntil } from './wait-until.js';
+import { MailboxCollector, waitUntil } from '@orchestra/network-conformance';
 
 /**
  * Whether somebody reads `mailbox` now. A MemNetwork refuses a second receiver of a mailbox, so a
@@ -24,7 +23,7 @@ export async function isReceived(network: Network, mailbox: string): Promise<boo
  */
 export async function leftInMailbox(network: Network, mailbox: string): Promise<unknown[]> {
   const marker = { v: 0, type: 'end-of-probe' };
-  const reader = new Collector(network, mailbox);
+  const reader = new MailboxCollector(network, mailbox);
   await network.send(mailbox, [marker]);
   await waitUntil(() => reader.messages.includes(marker), `the probe's marker came back from ${mailbox}`);
   await reader.receiver.close();
