@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { RedisConnectionError } from './errors.js';
 
 /**
@@ -13,7 +13,7 @@ function isPermanent(error: unknown): boolean {
 }
 
 /** Resolves once `client` is ready; rejects with RedisConnectionError on a permanent failure or at the timeout. */
-export function waitUntilReady(client: Redis, target: string, timeoutMs: number): Promise<void> {
+export function waitUntilReady(client: Redis | Cluster, target: string, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     let lastError: unknown;

@@ -11,8 +11,8 @@ import {
   type NetworkMessage,
   type ReceiveOptions,
 } from '@orchestra/core';
-import { Redis } from 'ioredis';
-import type { RedisConnectionOptions } from './connection-options.js';
+import { Cluster, Redis } from 'ioredis';
+import { isClusterConnection, type RedisConnection } from './connection-options.js';
 import { waitUntilReady } from './connect.js';
 import { RedisCommandError } from './errors.js';
 import { Keys } from './keys.js';
@@ -55,17 +55,18 @@ export class RedisNetwork implements Network {
   readonly #keys: Keys;
   /** Where this network connects, fit to print: the URL with its password replaced by `***`, or host:port. */
   readonly target: string;
-  readonly #client: Redis;
+  readonly #client: Redis | Cluster;
   readonly #connectTimeoutMs: number;
   readonly #logger: Logger;
   readonly #receivers = new Map<string, RedisReceiver>();
   #closed = false;
 
   /**
-   * @param urlOrOptions A Redis URL (`redis://`, `rediss://` for TLS; user and password for ACLs) or
-   *   ioredis options (TLS, sentinels, …). Default `redis://127.0.0.1:6379`.
+   * @param urlOrOptions A Redis URL (`redis://`, `rediss://` for TLS; user and password for ACLs),
+   *   ioredis options (TLS, sentinels, …), or `{ cluster: nodes, options? }` for a Redis Cluster.
+   *   Default `redis://127.0.0.1:6379`.
    */
-  constructor(urlOrOptions: string | RedisConnectionOptions = DEFAULT_URL, options: RedisNetworkOptions = {}) {
+  constructor(urlOrOptions: RedisConnection = DEFAULT_URL, options: RedisNetworkOptions = {}) {
     this.#keys = new Keys(options.namespace ?? 'default');
     this.namespace = this.#keys.namespace;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -79,6 +80,9 @@ export class RedisNetwork implements Network {
     if (typeof urlOrOptions === 'string') {
       if (!/^rediss?:\/\//.test(urlOrOptions)) throw new InvalidArgumentError(`Redis URL must start with redis:// or rediss:// (got ${this.target})`);
       this.#client = new Redis(urlOrOptions, ours);
+    } else if (isClusterConnection(urlOrOptions)) {
+      const { options: clusterOptions = {} } = urlOrOptions;
+      this.#client = new Cluster([...urlOrOptions.cluster], { ...clusterOptions, redisOptions: { ...clusterOptions.redisOptions, ...ours } });
     } else {
       this.#client = new Redis({ ...urlOrOptions, ...ours });
     }
@@ -125,7 +129,11 @@ export class RedisNetwork implements Network {
     const onError = options.onError ?? ((error: unknown) => this.#logger.error(`mailbox ${mailbox}: delivery failed; delivering again`, { error }));
     // A blocking read holds its connection, so each receiver gets one of its own. It never gives up
     // on a command (maxRetriesPerRequest: null): it waits for Redis to come back.
-    const conn = this.#client.duplicate({ maxRetriesPerRequest: null, connectionName: `orchestra:${this.namespace}:${mailbox}` });
+    const connectionName = `orchestra:${this.namespace}:${mailbox}`;
+    const conn =
+      this.#client instanceof Cluster
+        ? this.#client.duplicate()
+        : this.#client.duplicate({ maxRetriesPerRequest: null, connectionName });
     conn.on('error', () => undefined); // reported by the receiver's onError, once per outage
     const receiver = new RedisReceiver(conn, handler, {
       key,

@@ -1,5 +1,5 @@
 import type { MailboxHandler, MailboxReceiver } from '@orchestra/core';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { RedisCommandError } from './errors.js';
 import { CONSUMER, GROUP } from './keys.js';
 import { parseStreamReply, type StreamEntry } from './stream-reply.js';
@@ -32,7 +32,7 @@ export interface RedisReceiverOptions {
  * (left by itself after a failed handler, or by a receiver that closed or died) before new entries.
  */
 export class RedisReceiver implements MailboxReceiver {
-  readonly #conn: Redis;
+  readonly #conn: Redis | Cluster;
   readonly #handler: MailboxHandler;
   readonly #options: RedisReceiverOptions;
   readonly #done: Promise<void>;
@@ -45,7 +45,7 @@ export class RedisReceiver implements MailboxReceiver {
   #clientId: number | undefined;
   #askId = true;
 
-  constructor(conn: Redis, handler: MailboxHandler, options: RedisReceiverOptions) {
+  constructor(conn: Redis | Cluster, handler: MailboxHandler, options: RedisReceiverOptions) {
     this.#conn = conn;
     this.#handler = handler;
     this.#options = options;
@@ -113,7 +113,8 @@ export class RedisReceiver implements MailboxReceiver {
 
   /** Pipelined ahead of the read, so it costs no round trip. */
   #askClientId(): void {
-    if (!this.#askId) return;
+    // On a cluster, CLIENT ID would go to any node, not necessarily the one this read blocks on.
+    if (!this.#askId || this.#conn instanceof Cluster) return;
     this.#askId = false;
     this.#conn.client('ID').then(
       (id) => {
