@@ -77,14 +77,17 @@ export class RedisNetwork implements Network {
     this.target = describeTarget(urlOrOptions);
     // RESP2: the replies the network parses have one well-known shape there.
     const ours = { connectionName: `orchestra:${this.namespace}`, replyMapping: 'legacy', protocol: 2 } as const;
+    // ioredis waits this long for a socket it disconnects to close; on a client that is between
+    // reconnection attempts the socket is already gone and the wait only delays the process's exit.
+    const defaults = { disconnectTimeout: 250 } as const;
     if (typeof urlOrOptions === 'string') {
       if (!/^rediss?:\/\//.test(urlOrOptions)) throw new InvalidArgumentError(`Redis URL must start with redis:// or rediss:// (got ${this.target})`);
-      this.#client = new Redis(urlOrOptions, ours);
+      this.#client = new Redis(urlOrOptions, { ...defaults, ...ours });
     } else if (isClusterConnection(urlOrOptions)) {
       const { options: clusterOptions = {} } = urlOrOptions;
-      this.#client = new Cluster([...urlOrOptions.cluster], { ...clusterOptions, redisOptions: { ...clusterOptions.redisOptions, ...ours } });
+      this.#client = new Cluster([...urlOrOptions.cluster], { ...clusterOptions, redisOptions: { ...defaults, ...clusterOptions.redisOptions, ...ours } });
     } else {
-      this.#client = new Redis({ ...urlOrOptions, ...ours });
+      this.#client = new Redis({ ...defaults, ...urlOrOptions, ...ours });
     }
     let reported = false;
     this.#client.on('error', (error: unknown) => {
