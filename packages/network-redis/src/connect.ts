@@ -6,10 +6,17 @@ import { RedisConnectionError } from './errors.js';
  * These fail at once rather than after the timeout, and never fall back to anything weaker.
  */
 function isPermanent(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed rather than `instanceof Error`: TLS errors are made by Node itself, which may be
+  // another realm than the caller's (a vm context, a test runner's sandbox).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SIGNATURE'))) return true;
-  return /^(WRONGPASS|NOAUTH|NOPERM)|invalid (username|password)/i.test(error.message);
+  return typeof message === 'string' && /^(WRONGPASS|NOAUTH|NOPERM)|invalid (username|password)/i.test(message);
+}
+
+function messageOf(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }
 
 /** Resolves once `client` is ready; rejects with RedisConnectionError on a permanent failure or at the timeout. */
@@ -28,11 +35,11 @@ export function waitUntilReady(client: Redis | Cluster, target: string, timeoutM
     const onError = (error: unknown): void => {
       lastError = error;
       if (isPermanent(error)) {
-        finish(new RedisConnectionError(`Redis at ${target} refused the connection: ${(error as Error).message}`, { cause: error }));
+        finish(new RedisConnectionError(`Redis at ${target} refused the connection: ${messageOf(error)}`, { cause: error }));
       }
     };
     const timer = setTimeout(() => {
-      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      const reason = lastError === undefined ? '' : `: ${messageOf(lastError)}`;
       finish(new RedisConnectionError(`Cannot reach Redis at ${target} within ${timeoutMs} ms${reason}`, { cause: lastError }));
     }, timeoutMs);
     client.on('ready', onReady);

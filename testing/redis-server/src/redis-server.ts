@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { freePort } from './free-port.js';
 import { RedisServerUnavailableError } from './redis-server-unavailable-error.js';
 
@@ -18,6 +19,8 @@ export interface RedisServerOptions {
   readonly url?: string | undefined;
   /** How long to wait for the server to answer PING. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /** Serve TLS only (no plaintext port), with this certificate and key (PEM files). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 /** A Redis server for one test file or benchmark run. */
@@ -55,8 +58,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'orchestra-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
-  const serverUrl = `redis://127.0.0.1:${port}`;
+  const tls = options.tls;
+  const ports =
+    tls === undefined
+      ? ['--port', String(port)]
+      : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-auth-clients', 'no'];
+  const args = [...ports, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+  const serverUrl = `${tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`;
   let child = await launch(args, serverUrl, timeoutMs);
   const kill = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -112,12 +120,13 @@ async function launch(args: readonly string[], url: string, timeoutMs: number): 
 }
 
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
-  const { hostname, port } = new URL(url);
+  const { hostname, port, protocol } = new URL(url);
+  const secure = protocol === 'rediss:';
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      await ping(hostname === '' ? '127.0.0.1' : hostname, Number(port || 6379));
+      await ping(hostname === '' ? '127.0.0.1' : hostname, Number(port || 6379), secure);
       return;
     } catch (error) {
       lastError = error;
@@ -132,12 +141,13 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
  * timers behind). Any reply, +PONG or an authentication error from a server whose default user is
  * off, means the server is up.
  */
-function ping(host: string, port: number): Promise<void> {
+function ping(host: string, port: number, secure: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    // Readiness only: the test's own clients check the certificate.
+    const socket = secure ? tlsConnect({ host, port, rejectUnauthorized: false }) : connect({ host, port });
     socket.setTimeout(1000, () => socket.destroy(new RedisServerUnavailableError('PING timed out')));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data: Buffer) => {
       socket.destroy();
       const reply = data.toString();
       if (reply.startsWith('+') || /^-(NOAUTH|WRONGPASS|NOPERM)/.test(reply)) resolve();
