@@ -64,7 +64,7 @@ interface Hostile {
   readonly invalid: number;
 }
 
-/** An entry whose `m` field is this text: not a JSON array, so it is one invalid message. */
+/** An entry whose `m` field is this text; text that is not a JSON array is one invalid message. */
 const text = (name: string, m: string, invalid = 1): Hostile => ({ name, fields: ['m', m], invalid });
 /** A well-formed entry carrying these messages (raw JSON texts), each of them invalid. */
 const batch = (name: string, ...messages: string[]): Hostile => ({ name, fields: ['m', `[${messages.join(',')}]`], invalid: messages.length });
@@ -98,7 +98,11 @@ function commonCases(valid: object): Hostile[] {
     batch('unknown type', variant(valid, { type: 'drop-table' }), variant(valid, { type: 7 }), variant(valid, { type: undefined })),
     batch('extra fields in a message', variant(valid, { extra: 1 }), variant(valid, { constructor: {} })),
     batch('own __proto__ keys', withProto(valid), withProto({ __unused: 1 }, JSON.stringify(valid)).replace(',"__unused":1', '')),
-    batch('huge: an 8 MiB key, an 8 MiB type', withProto(valid, '1').replace('"__proto__"', `"${'k'.repeat(HUGE)}"`), variant(valid, { type: 't'.repeat(HUGE) })),
+    batch(
+      'huge: an 8 MiB key, an 8 MiB type',
+      withProto(valid, '1').replace('"__proto__"', `"${'k'.repeat(HUGE)}"`),
+      variant(valid, { type: 't'.repeat(HUGE) }),
+    ),
     // 1e999 is how JSON spells Infinity: the parser turns it into one.
     batch('infinite v', variant(valid, { v: 'INF' }).replace('"INF"', '1e999')),
   ];
@@ -198,14 +202,49 @@ describe('hostile input read from a Redis network is counted, logged and set asi
       batch('submit: an empty batch', variant(submit, { jobs: [] })),
       batch('submit: a batch over 10,000', variant(submit, { jobs: Array.from({ length: 10_001 }, () => job) })),
       batch('submit: wrong types', variant(submit, { jobs: [{ ...job, params: { a: 1 } }] }), variant(submit, { jobs: job })),
-      batch('submit: a non-integer or huge priority', variant(submit, { jobs: [{ ...job, priority: 0.5 }] }), variant(submit, { jobs: [{ ...job, priority: 1e9 }] })),
-      batch('submit: ids with bad characters', variant(submit, { consumer: 'a/b' }), variant(submit, { consumer: '' }), variant(submit, { consumer: 'x'.repeat(129) }), variant(submit, { jobs: [{ ...job, id: 'id with spaces' }] })),
-      batch('submit: a script name over 1,024 characters', variant(submit, { jobs: [{ ...job, script: 'a'.repeat(1025) }] }), variant(submit, { jobs: [{ ...job, script: 'a'.repeat(HUGE) }] })),
-      batch('submit: an extra field in a job', variant(submit, { jobs: [{ ...job, extra: true }] }), variant(submit, { jobs: [JSON.parse(withProto(job)) as object] })),
-      batch('credit: negative, non-integer, huge and infinite counts', variant(credit, { credits: -1 }), variant(credit, { threads: 1.5 }), variant(credit, { credits: 1e7 }), variant(credit, { busy: -3 }), variant(credit, { credits: 'INF' }).replace('"INF"', '1e999')),
+      batch(
+        'submit: a non-integer or huge priority',
+        variant(submit, { jobs: [{ ...job, priority: 0.5 }] }),
+        variant(submit, { jobs: [{ ...job, priority: 1e9 }] }),
+      ),
+      batch(
+        'submit: ids with bad characters',
+        variant(submit, { consumer: 'a/b' }),
+        variant(submit, { consumer: '' }),
+        variant(submit, { consumer: 'x'.repeat(129) }),
+        variant(submit, { jobs: [{ ...job, id: 'id with spaces' }] }),
+      ),
+      batch(
+        'submit: a script name over 1,024 characters',
+        variant(submit, { jobs: [{ ...job, script: 'a'.repeat(1025) }] }),
+        variant(submit, { jobs: [{ ...job, script: 'a'.repeat(HUGE) }] }),
+      ),
+      batch(
+        'submit: an extra field in a job',
+        variant(submit, { jobs: [{ ...job, extra: true }] }),
+        variant(submit, { jobs: [JSON.parse(withProto(job)) as object] }),
+      ),
+      batch(
+        'credit: negative, non-integer, huge and infinite counts',
+        variant(credit, { credits: -1 }),
+        variant(credit, { threads: 1.5 }),
+        variant(credit, { credits: 1e7 }),
+        variant(credit, { busy: -3 }),
+        variant(credit, { credits: 'INF' }).replace('"INF"', '1e999'),
+      ),
       batch('credit: wrong types', variant(credit, { threads: '2' }), variant(credit, { credits: null }), variant(credit, { instrument: ['ghost'] })),
-      batch('done: attempts out of range', variant(done, { settlements: [{ ...settlement, attempt: 0 }] }), variant(done, { settlements: [{ ...settlement, attempt: 1001 }] }), variant(done, { settlements: [{ ...settlement, attempt: -1 }] }), variant(done, { settlements: [{ ...settlement, attempt: 1.5 }] })),
-      batch('done: a failure without its error, a success with one', variant(done, { settlements: [{ id: 'j', attempt: 1, ok: false }] }), variant(done, { settlements: [{ ...settlement, error: { name: 'E', message: 'm' } }] })),
+      batch(
+        'done: attempts out of range',
+        variant(done, { settlements: [{ ...settlement, attempt: 0 }] }),
+        variant(done, { settlements: [{ ...settlement, attempt: 1001 }] }),
+        variant(done, { settlements: [{ ...settlement, attempt: -1 }] }),
+        variant(done, { settlements: [{ ...settlement, attempt: 1.5 }] }),
+      ),
+      batch(
+        'done: a failure without its error, a success with one',
+        variant(done, { settlements: [{ id: 'j', attempt: 1, ok: false }] }),
+        variant(done, { settlements: [{ ...settlement, error: { name: 'E', message: 'm' } }] }),
+      ),
       batch('status: a negative expiry', JSON.stringify({ v: 1, type: 'status', replyTo: 'someone', expiresAt: -1 })),
       batch('leave: returned is not a list of ids', JSON.stringify({ v: 1, type: 'leave', instrument: 'ghost', returned: [1] })),
     ];
@@ -234,12 +273,38 @@ describe('hostile input read from a Redis network is counted, logged and set asi
     const assign = { v: 1, type: 'assign', epoch, jobs: [assignment] };
     const cases: Hostile[] = [
       ...commonCases(assign),
-      batch('epochs: negative, non-integer, beyond exact integers, infinite', variant(assign, { epoch: -1 }), variant(assign, { epoch: epoch + 0.5 }), variant(assign, { epoch: 2 ** 60 }), variant(assign, { epoch: 'INF' }).replace('"INF"', '1e999'), variant(assign, { epoch: String(epoch) })),
-      batch('attempts out of range', variant(assign, { jobs: [{ ...assignment, attempt: 0 }] }), variant(assign, { jobs: [{ ...assignment, attempt: 1001 }] }), variant(assign, { jobs: [{ ...assignment, attempt: 2.5 }] })),
-      batch('missing fields', variant(assign, { jobs: undefined }), variant(assign, { epoch: undefined }), variant(assign, { jobs: [{ ...assignment, attempt: undefined }] })),
+      batch(
+        'epochs: negative, non-integer, beyond exact integers, infinite',
+        variant(assign, { epoch: -1 }),
+        variant(assign, { epoch: epoch + 0.5 }),
+        variant(assign, { epoch: 2 ** 60 }),
+        variant(assign, { epoch: 'INF' }).replace('"INF"', '1e999'),
+        variant(assign, { epoch: String(epoch) }),
+      ),
+      batch(
+        'attempts out of range',
+        variant(assign, { jobs: [{ ...assignment, attempt: 0 }] }),
+        variant(assign, { jobs: [{ ...assignment, attempt: 1001 }] }),
+        variant(assign, { jobs: [{ ...assignment, attempt: 2.5 }] }),
+      ),
+      batch(
+        'missing fields',
+        variant(assign, { jobs: undefined }),
+        variant(assign, { epoch: undefined }),
+        variant(assign, { jobs: [{ ...assignment, attempt: undefined }] }),
+      ),
       batch('an empty batch, a job that is not an object', variant(assign, { jobs: [] }), variant(assign, { jobs: ['add.js'] })),
-      batch('ids with bad characters', variant(assign, { jobs: [{ ...assignment, id: '../../x' }] }), variant(assign, { jobs: [{ ...assignment, id: 'é' }] }), variant(assign, { jobs: [{ ...assignment, id: 'i'.repeat(HUGE) }] })),
-      batch('extra fields and own __proto__ in a job', variant(assign, { jobs: [{ ...assignment, priority: 1 }] }), variant(assign, { jobs: [JSON.parse(withProto(assignment)) as object] })),
+      batch(
+        'ids with bad characters',
+        variant(assign, { jobs: [{ ...assignment, id: '../../x' }] }),
+        variant(assign, { jobs: [{ ...assignment, id: 'é' }] }),
+        variant(assign, { jobs: [{ ...assignment, id: 'i'.repeat(HUGE) }] }),
+      ),
+      batch(
+        'extra fields and own __proto__ in a job',
+        variant(assign, { jobs: [{ ...assignment, priority: 1 }] }),
+        variant(assign, { jobs: [JSON.parse(withProto(assignment)) as object] }),
+      ),
       batch('params that are not text', variant(assign, { jobs: [{ ...assignment, params: { a: 1, b: 2 } }] })),
     ];
     await survive(`instrument.${instrument.id}`, cases, () => instrument.stats().invalidMessages, logs.instrument);
@@ -250,17 +315,38 @@ describe('hostile input read from a Redis network is counted, logged and set asi
     const settle = { v: 1, type: 'settle', epoch: 1, settlements: [{ id: 'hostile-job', ok: true, result: '3' }] };
     const progress = { v: 1, type: 'progress', epoch: 1, updates: [{ id: 'hostile-job', value: '1' }] };
     const error = { name: 'Error', message: 'boom' };
-    const failed = (patch: Record<string, unknown>): string => variant(settle, { settlements: [{ id: 'hostile-job', ok: false, error: { ...error, ...patch } }] });
+    const failed = (patch: Record<string, unknown>): string =>
+      variant(settle, { settlements: [{ id: 'hostile-job', ok: false, error: { ...error, ...patch } }] });
     let deepCause: Record<string, unknown> = error;
     for (let i = 0; i < 6; i += 1) deepCause = { ...error, cause: deepCause };
     const cases: Hostile[] = [
       ...commonCases(settle),
       batch('progress: wrong types', variant(progress, { updates: [{ id: 'hostile-job', value: 1 }] }), variant(progress, { updates: {} })),
       batch('epochs: negative, non-integer', variant(settle, { epoch: -5 }), variant(settle, { epoch: 0.25 })),
-      batch('settlements: missing, empty, not ok or not', variant(settle, { settlements: undefined }), variant(settle, { settlements: [] }), variant(settle, { settlements: [{ id: 'hostile-job', ok: 'yes' }] })),
-      batch('errors: over their bounds', failed({ message: 'm'.repeat(MAX_ERROR_MESSAGE + 1) }), failed({ stack: 's'.repeat(HUGE) }), failed({ issues: Array.from({ length: 21 }, () => ({ path: '/', message: 'm' })) }), failed({ cause: deepCause }), failed({ name: 1 })),
-      batch('errors: extra fields and own __proto__', failed({ extra: 1 }), variant(settle, { settlements: [{ id: 'hostile-job', ok: false, error: JSON.parse(withProto(error)) as object }] })),
-      batch('ids with bad characters', variant(settle, { settlements: [{ id: 'a b', ok: true }] }), variant(progress, { updates: [{ id: '', value: '1' }] })),
+      batch(
+        'settlements: missing, empty, not ok or not',
+        variant(settle, { settlements: undefined }),
+        variant(settle, { settlements: [] }),
+        variant(settle, { settlements: [{ id: 'hostile-job', ok: 'yes' }] }),
+      ),
+      batch(
+        'errors: over their bounds',
+        failed({ message: 'm'.repeat(MAX_ERROR_MESSAGE + 1) }),
+        failed({ stack: 's'.repeat(HUGE) }),
+        failed({ issues: Array.from({ length: 21 }, () => ({ path: '/', message: 'm' })) }),
+        failed({ cause: deepCause }),
+        failed({ name: 1 }),
+      ),
+      batch(
+        'errors: extra fields and own __proto__',
+        failed({ extra: 1 }),
+        variant(settle, { settlements: [{ id: 'hostile-job', ok: false, error: JSON.parse(withProto(error)) as object }] }),
+      ),
+      batch(
+        'ids with bad characters',
+        variant(settle, { settlements: [{ id: 'a b', ok: true }] }),
+        variant(progress, { updates: [{ id: '', value: '1' }] }),
+      ),
     ];
     await survive(`consumer.${consumer.id}`, cases, () => consumer.stats().invalidMessages, logs.consumer);
   });
