@@ -1,3 +1,3 @@
-export { RedisNetwork, type RedisNetworkOptions } from './redis-network.js';
+export { RedisNetwork, type RedisNetworkOptions, type RedisNetworkStats } from './redis-network.js';
 export type { RedisClusterConnection, RedisConnection, RedisConnectionOptions } from './connection-options.js';
 export { RedisCommandError, RedisConnectionError } from './errors.js';

@@ -35,6 +35,11 @@ export class Keys {
     return `${this.#prefix}mailbox:${checkName('mailbox', name)}`;
   }
 
+  /** A random id written once per data set, to notice a Redis that came back without it. */
+  dataMarker(): string {
+    return `${this.#prefix}data-marker`;
+  }
+
   /** The string key that holds a lease's holder, with the lease's time to live. */
   lease(name: string): string {
     return `${this.#prefix}lease:${checkName('lease', name)}`;

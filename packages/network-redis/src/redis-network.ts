@@ -15,6 +15,7 @@ import { Cluster, Redis } from 'ioredis';
 import { isClusterConnection, type RedisConnection } from './connection-options.js';
 import { waitUntilReady } from './connect.js';
 import { RedisCommandError } from './errors.js';
+import { DataLossWatch } from './data-loss-watch.js';
 import { Keys } from './keys.js';
 import { ACQUIRE_LEASE, RELEASE_LEASE } from './lease-scripts.js';
 import { RedisReceiver } from './redis-receiver.js';
@@ -34,6 +35,19 @@ export interface RedisNetworkOptions {
   readonly connectTimeoutMs?: number;
   /** Where connection trouble is reported. Default: the console. */
   readonly logger?: Logger;
+  /**
+   * Called when Redis comes back without this network's data (restarted without persistence, or
+   * flushed): what it held (queued jobs, undelivered messages) is lost. It is also logged as an error.
+   */
+  readonly onDataLoss?: () => void;
+}
+
+/** Counters of a {@link RedisNetwork}. */
+export interface RedisNetworkStats {
+  /** Connections that became ready and had their data checked. */
+  readonly dataChecks: number;
+  /** Times Redis was found to have come back without this network's data. */
+  readonly dataLosses: number;
 }
 
 /**
@@ -59,6 +73,7 @@ export class RedisNetwork implements Network {
   readonly #connectTimeoutMs: number;
   readonly #logger: Logger;
   readonly #receivers = new Map<string, RedisReceiver>();
+  readonly #dataWatch: DataLossWatch;
   #closed = false;
 
   /**
@@ -96,9 +111,24 @@ export class RedisNetwork implements Network {
       reported = true;
       this.#logger.warn(`Redis at ${this.target}: connection trouble; reconnecting`, { error });
     });
+    this.#dataWatch = new DataLossWatch(this.#client, this.#keys.dataMarker(), () => {
+      this.#logger.error(
+        `Redis at ${this.target} came back WITHOUT the data of network ${this.namespace} (restarted without persistence, ` +
+          'or flushed): jobs queued and messages not yet delivered there are lost. Run Redis with AOF (appendonly yes) to keep them.',
+      );
+      options.onDataLoss?.();
+    });
     this.#client.on('ready', () => {
       reported = false;
+      this.#dataWatch.check().catch((error: unknown) => {
+        if (!this.#closed) this.#logger.warn(`Redis at ${this.target}: could not check the network's data marker`, { error });
+      });
     });
+  }
+
+  /** Counters: data checks made on (re)connection, and data losses found. */
+  stats(): RedisNetworkStats {
+    return { dataChecks: this.#dataWatch.checks, dataLosses: this.#dataWatch.losses };
   }
 
   /**
