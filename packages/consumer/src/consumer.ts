@@ -1,4 +1,5 @@
 import {
+  BackpressureError,
   ClosedError,
   DEFAULT_LIMITS,
   InvalidArgumentError,
@@ -37,12 +38,21 @@ export interface ConsumerOptions {
   readonly maxParamsBytes?: number;
   /** Where problems are reported (default: the console). */
   readonly logger?: Logger;
+  /**
+   * Most jobs this consumer keeps unsettled at once (default 100 000). Past it, `addJob` waits for a
+   * result to settle before sending, or rejects with `BackpressureError` when called with
+   * `{ wait: false }`. This bounds the memory a flood of `addJob` calls can take here, in the
+   * composer's queue and in the network.
+   */
+  readonly maxPending?: number;
 }
 
 /** Counters a consumer keeps, for monitoring. */
 export interface ConsumerStats {
   /** Jobs added whose result has not settled yet. */
   readonly pending: number;
+  /** `addJob` calls waiting for room under `maxPending`. */
+  readonly waiting: number;
   /** Messages read from the network that failed validation and were set aside. */
   readonly invalidMessages: number;
 }
@@ -77,11 +87,16 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   readonly #workspace: W;
   readonly #logger: Logger;
   readonly #maxParamsBytes: number;
+  readonly #maxPending: number;
+  /** `addJob` calls waiting for room, first come first served. */
+  #roomWaiters: Waiter[] = [];
   readonly #receiver: MailboxReceiver;
   readonly #pending = new Map<string, Pending>();
   #outbox: JobSpec[] = [];
   #waiters: Waiter[] = [];
   #flushScheduled = false;
+  /** Slots held for woken room waiters that have not yet taken them. */
+  #reserved = 0;
   #invalid = 0;
   #closed = false;
 
@@ -92,6 +107,9 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     if (!Number.isInteger(maxParamsBytes) || maxParamsBytes < 1) {
       throw new InvalidArgumentError('maxParamsBytes must be a positive integer');
     }
+    const maxPending = options.maxPending ?? 100_000;
+    if (!Number.isInteger(maxPending) || maxPending < 1) throw new InvalidArgumentError('maxPending must be a positive integer');
+    this.#maxPending = maxPending;
     this.id = options.id ?? newRoleId('consumer');
     this.#network = network;
     this.#workspace = workspace;
@@ -102,7 +120,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
 
   /** Counters for monitoring. */
   stats(): ConsumerStats {
-    return { pending: this.#pending.size, invalidMessages: this.#invalid };
+    return { pending: this.#pending.size, waiting: this.#roomWaiters.length, invalidMessages: this.#invalid };
   }
 
   /**
@@ -127,10 +145,20 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
       throw new InvalidArgumentError('onProgress must be a function');
     }
+    if (options.wait !== undefined && typeof options.wait !== 'boolean') throw new InvalidArgumentError('wait must be a boolean');
     const text = encodeJson(params, `The params of ${name}`);
     if (text !== undefined) {
       const size = sizeOverLimit(text, this.#maxParamsBytes);
       if (size !== undefined) throw new PayloadTooLargeError(`The params of ${name}`, size, this.#maxParamsBytes);
+    }
+
+    // Room is checked and the slot taken with no await in between, so concurrent calls cannot
+    // overshoot maxPending; calls that must wait are served first come, first served.
+    if (this.#pending.size + this.#reserved >= this.#maxPending || this.#roomWaiters.length > 0) {
+      if (options.wait === false) throw new BackpressureError(this.#maxPending);
+      await new Promise<void>((resolve, reject) => this.#roomWaiters.push({ resolve, reject }));
+      // #makeRoom reserved a slot for this call.
+      this.#reserved -= 1;
     }
 
     const id = newJobId();
@@ -146,6 +174,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
       await this.#enqueue(spec);
     } catch (error) {
       this.#pending.delete(id);
+      this.#makeRoom();
       throw error;
     }
     return { job: { id, script, consumer: this.id }, result };
@@ -210,6 +239,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
       // Unknown ids are results already settled (a duplicate) or for an earlier consumer of this id.
       if (pending === undefined) continue;
       this.#pending.delete(settlement.id);
+      this.#makeRoom();
       if (!settlement.ok) pending.reject(deserializeError(settlement.error));
       else if (settlement.result === undefined) pending.resolve(undefined as never);
       else {
@@ -219,6 +249,16 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
           pending.reject(error);
         }
       }
+    }
+  }
+
+  /** A result settled: wakes the longest-waiting `addJob` calls, one per free slot, holding each a slot. */
+  #makeRoom(): void {
+    while (this.#pending.size + this.#reserved < this.#maxPending) {
+      const next = this.#roomWaiters.shift();
+      if (next === undefined) return;
+      this.#reserved += 1;
+      next.resolve();
     }
   }
 
@@ -232,5 +272,6 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     await this.#receiver.close();
     for (const pending of this.#pending.values()) pending.reject(new ClosedError('Consumer'));
     this.#pending.clear();
+    for (const waiter of this.#roomWaiters.splice(0)) waiter.reject(new ClosedError('Consumer'));
   }
 }

@@ -25,4 +25,9 @@ export interface JobOptions {
   readonly priority?: number;
   /** Called with each progress value the job reports (`worker.progress(v)` or `ctx.progress(v)`). */
   readonly onProgress?: (value: unknown) => void;
+  /**
+   * When the consumer already has `maxPending` unsettled jobs: `true` (the default) waits for room,
+   * `false` rejects at once with `BackpressureError`, sending nothing.
+   */
+  readonly wait?: boolean;
 }

@@ -37,6 +37,6 @@ export {
   type ValidationIssue,
 } from './errors/payload-errors.js';
 export { JobError, JobScriptError, ThreadCrashedError, WorkerContextError } from './errors/job-errors.js';
-export { ClosedError, InvalidArgumentError, InvalidMessageError } from './errors/lifecycle-errors.js';
+export { BackpressureError, ClosedError, InvalidArgumentError, InvalidMessageError } from './errors/lifecycle-errors.js';
 export { DEFAULT_LIMITS } from './protocol/limits.js';
 export { consoleLogger, type Logger } from './logger.js';

@@ -23,3 +23,16 @@ export class InvalidMessageError extends OrchestraError {
     this.mailbox = mailbox;
   }
 }
+
+/**
+ * A consumer already has as many unsettled jobs as it allows (`maxPending`) and the caller asked
+ * `addJob` not to wait for room (`wait: false`). Nothing was sent.
+ */
+export class BackpressureError extends OrchestraError {
+  /** The consumer's `maxPending`. */
+  readonly limit: number;
+  constructor(limit: number) {
+    super('ORCHESTRA_BACKPRESSURE', `The consumer already has ${String(limit)} unsettled jobs (maxPending); addJob was asked not to wait`);
+    this.limit = limit;
+  }
+}
