@@ -1,30 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { Composer } from '@orchestra/composer';
 import { Consumer } from '@orchestra/consumer';
 import { BackpressureError, ClosedError, InvalidArgumentError, type Workspace } from '@orchestra/core';
-import { Instrument } from '@orchestra/instrument';
 import { waitUntil } from '@orchestra/network-conformance';
 import { MemNetwork } from '@orchestra/network-mem';
-import { fixtureWorkspace } from './support/orchestra.js';
+import { type OneMachine, fixtureWorkspace, oneMachine } from './support/orchestra.js';
 
 /** One thread and a consumer that keeps at most `maxPending` jobs unsettled. */
-function smallMachine(maxPending: number): { network: MemNetwork; composer: Composer; consumer: Consumer<Workspace>; close(): Promise<void> } {
-  const network = new MemNetwork();
-  const composer = new Composer(network);
-  const instrument = new Instrument(network, fixtureWorkspace(), 1);
-  const consumer = new Consumer(network, fixtureWorkspace(), { maxPending });
-  return {
-    network,
-    composer,
-    consumer,
-    async close() {
-      await consumer.close();
-      await instrument.close();
-      await composer.close();
-      await network.close();
-    },
-  };
-}
+const smallMachine = (maxPending: number): OneMachine<Workspace> => oneMachine(fixtureWorkspace(), 1, { maxPending });
 
 const slow = { ms: 300 };
 

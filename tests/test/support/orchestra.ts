@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Composer } from '@orchestra/composer';
-import { Consumer } from '@orchestra/consumer';
+import { Consumer, type ConsumerOptions } from '@orchestra/consumer';
 import { type AnyWorkspace, Workspace } from '@orchestra/core';
 import { Instrument } from '@orchestra/instrument';
 import { MemNetwork } from '@orchestra/network-mem';
@@ -18,11 +18,11 @@ export interface OneMachine<W extends AnyWorkspace> {
 }
 
 /** Starts a composer, an instrument with `threads` threads and a consumer on one MemNetwork. */
-export function oneMachine<W extends AnyWorkspace>(workspace: W, threads = 2): OneMachine<W> {
+export function oneMachine<W extends AnyWorkspace>(workspace: W, threads = 2, consumerOptions: ConsumerOptions = {}): OneMachine<W> {
   const network = new MemNetwork();
   const composer = new Composer(network);
   const instrument = new Instrument(network, workspace, threads);
-  const consumer = new Consumer(network, workspace);
+  const consumer = new Consumer(network, workspace, consumerOptions);
   return {
     network,
     composer,
