@@ -20,12 +20,15 @@ export { Worker } from './worker/worker.js';
 export type { JobContext, JobHandler } from './worker/job-context.js';
 export {
   NETWORK_CONTRACT_VERSION,
+  type Delivery,
   type LeaseGrant,
   type MailboxHandler,
   type MailboxReceiver,
   type Network,
   type NetworkMessage,
   type ReceiveOptions,
+  type Release,
+  type SendOptions,
 } from './network.js';
 export { OrchestraError, isOrchestraError } from './errors/orchestra-error.js';
 export { ScriptNotFoundError, ScriptPathError, WorkspaceError } from './errors/workspace-errors.js';

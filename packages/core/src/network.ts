@@ -11,15 +11,47 @@ export const NETWORK_CONTRACT_VERSION = 1;
 /** A message as sent: a plain object made only of JSON values (no functions, Maps, Dates, cycles). */
 export type NetworkMessage = { readonly [key: string]: unknown };
 
+/** Acknowledges a held message: the network forgets it. Calling it again does nothing. */
+export type Release = () => void;
+
+/**
+ * What a handler may do with the batch it was given, beyond acknowledging it by resolving.
+ */
+export interface Delivery {
+  /**
+   * Keeps message `index` of this batch unacknowledged when the handler resolves, until the
+   * returned {@link Release} is called. Until then the network keeps the message; if the receiver
+   * closes or its process dies first, the message is delivered again to the next receiver of the
+   * mailbox (never again to this one). This is how a role keeps state that must outlive it in the
+   * network: the composer holds each submission until every job in it has settled.
+   *
+   * Only valid while the handler runs; if the handler then rejects, its holds are void (the whole
+   * batch comes again, and the next call may hold afresh). An adapter may hold more than asked
+   * (messages sent together may be held and released together) but never less.
+   */
+  hold(index: number): Release;
+}
+
 /**
  * Receives a batch of messages from a mailbox, in the order they were sent. Messages are `unknown`:
  * whatever arrives from a network is validated before use.
  *
- * Resolving acknowledges the whole batch: the network forgets it. Rejecting (or throwing) leaves the
- * batch unacknowledged; the network delivers it again later. A handler is never called again for
- * the same mailbox until the previous call settled.
+ * Resolving acknowledges the batch, except the messages held through `delivery`: the network
+ * forgets the rest. Rejecting (or throwing) leaves the batch unacknowledged; the network delivers it
+ * again later. A handler is never called again for the same mailbox until the previous call settled.
  */
-export type MailboxHandler = (messages: readonly unknown[]) => void | Promise<void>;
+export type MailboxHandler = (messages: readonly unknown[], delivery: Delivery) => void | Promise<void>;
+
+/** Options for {@link Network.send}. */
+export interface SendOptions {
+  /**
+   * Lets the network drop the mailbox, with whatever it still holds, once nothing has been sent to
+   * it with this option for this many ms (each such send renews it). For mailboxes whose reader
+   * may never come back (a consumer's results, an observer's answer), so they cannot grow forever.
+   * A positive integer; without it, the mailbox is kept until deleted.
+   */
+  readonly expireAfterMs?: number;
+}
 
 /** Options for {@link Network.receive}. */
 export interface ReceiveOptions {
@@ -60,13 +92,18 @@ export interface Network {
    * creation: sending to one that nobody reads yet keeps the messages until someone does.
    * Rejects with `ClosedError` after {@link close}.
    */
-  send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void>;
+  send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void>;
 
   /**
    * Starts delivering `mailbox` to `handler`, in batches. A mailbox has at most one receiver at a
    * time; a second `receive` on the same mailbox in the same network is an error. Messages that an
-   * earlier receiver was given but never acknowledged (it closed, or its process died) are delivered
-   * again to the next receiver, before newer ones.
+   * earlier receiver was given but never acknowledged (it closed, or its process died, or it held
+   * them) are delivered again to the next receiver, before newer ones.
+   *
+   * A process that stalls (paused, or cut off) may find that another process started receiving the
+   * same mailbox meanwhile. The newer receiver then takes over, within a few seconds, whatever the
+   * stalled one was given and had not acknowledged; the stalled one must not act on what it reads
+   * once it knows it was replaced (the composer checks its lease).
    */
   receive(mailbox: string, handler: MailboxHandler, options?: ReceiveOptions): MailboxReceiver;
 

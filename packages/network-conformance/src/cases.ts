@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
-import { isOrchestraError, type MailboxReceiver, type Network } from '@orchestra/core';
+import { isOrchestraError, type MailboxReceiver } from '@orchestra/core';
+import { conformanceCase, numbered, type ConformanceCase } from './case.js';
 import { MailboxCollector } from './collector.js';
-import type { NetworkFactory } from './network-under-test.js';
+import { holdAndExpiryCases } from './hold-cases.js';
 import { waitUntil } from './wait.js';
-
-/** One requirement of the `Network` contract, checked against a fresh network. */
-export interface ConformanceCase {
-  readonly name: string;
-  run(factory: NetworkFactory): Promise<void>;
-}
-
-type Body = (open: () => Promise<Network>) => Promise<void>;
-
-function conformanceCase(name: string, body: Body): ConformanceCase {
-  return {
-    name,
-    async run(factory) {
-      const underTest = await factory();
-      try {
-        await body(async () => underTest.open());
-      } finally {
-        await underTest.destroy();
-      }
-    },
-  };
-}
-
-const numbered = (from: number, count: number): { n: number }[] => Array.from({ length: count }, (_, i) => ({ n: from + i }));
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -270,4 +247,6 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
     await assert.rejects(network.send('after', [{}]), (error) => isOrchestraError(error) && error.code === 'ORCHESTRA_CLOSED');
     assert.throws(() => network.receive('after', () => undefined), (error) => isOrchestraError(error) && error.code === 'ORCHESTRA_CLOSED');
   }),
+
+  ...holdAndExpiryCases,
 ];

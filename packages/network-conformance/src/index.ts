@@ -1,4 +1,5 @@
-export { networkConformanceCases, type ConformanceCase } from './cases.js';
+export { networkConformanceCases } from './cases.js';
+export type { ConformanceCase } from './case.js';
 export { runNetworkConformance, type TestRunner } from './run.js';
 export type { NetworkFactory, NetworkUnderTest } from './network-under-test.js';
 export { MailboxCollector } from './collector.js';

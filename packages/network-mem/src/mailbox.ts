@@ -6,6 +6,8 @@ export class Mailbox {
   #head = 0;
   /** The receiver, when someone reads this mailbox. */
   receiver: MailboxHandler | undefined;
+  /** When the mailbox may be dropped (Date.now() ms), if a send asked for it to expire. */
+  expiresAt: number | undefined;
 
   get size(): number {
     return this.#items.length - this.#head;

@@ -9,6 +9,7 @@ import {
   type Network,
   type NetworkMessage,
   type ReceiveOptions,
+  type SendOptions,
 } from '@orchestra/core';
 import { LeaseTable } from './lease-table.js';
 import { Mailbox } from './mailbox.js';
@@ -27,6 +28,8 @@ export class MemNetwork implements Network {
   readonly #boxes = new Map<string, Mailbox>();
   readonly #receivers = new Map<string, MemReceiver>();
   readonly #leases = new LeaseTable();
+  /** Drops expired mailboxes; runs only while some mailbox can expire. */
+  #sweep: NodeJS.Timeout | undefined;
   #closed = false;
 
   #box(name: string): Mailbox {
@@ -38,12 +41,45 @@ export class MemNetwork implements Network {
     return box;
   }
 
-  send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void> {
+  send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void> {
     if (this.#closed) return Promise.reject(new ClosedError('MemNetwork'));
+    const expireAfterMs = options?.expireAfterMs;
+    if (expireAfterMs !== undefined && (!Number.isInteger(expireAfterMs) || expireAfterMs < 1)) {
+      return Promise.reject(new InvalidArgumentError('expireAfterMs must be a positive integer'));
+    }
     if (messages.length === 0) return Promise.resolve();
-    this.#box(mailbox).push(messages);
+    const box = this.#box(mailbox);
+    box.push(messages);
+    if (expireAfterMs !== undefined) {
+      box.expiresAt = Date.now() + expireAfterMs;
+      this.#scheduleSweep(expireAfterMs);
+    }
     this.#receivers.get(mailbox)?.wake();
     return Promise.resolve();
+  }
+
+  #scheduleSweep(inMs: number): void {
+    if (this.#sweep !== undefined) return;
+    this.#sweep = setTimeout(() => {
+      this.#sweep = undefined;
+      this.#dropExpired();
+    }, inMs + 1);
+    // Expiry is housekeeping: it must not keep the process alive.
+    this.#sweep.unref();
+  }
+
+  #dropExpired(): void {
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [name, box] of this.#boxes) {
+      if (box.expiresAt === undefined) continue;
+      if (box.expiresAt <= now) {
+        box.expiresAt = undefined;
+        if (this.#receivers.has(name)) box.take(box.size);
+        else this.#boxes.delete(name);
+      } else next = Math.min(next, box.expiresAt);
+    }
+    if (next !== Number.POSITIVE_INFINITY && !this.#closed) this.#scheduleSweep(next - now);
   }
 
   receive(mailbox: string, handler: MailboxHandler, options: ReceiveOptions = {}): MailboxReceiver {
@@ -51,6 +87,8 @@ export class MemNetwork implements Network {
     if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
     const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError('maxBatch must be a positive integer');
+    const box = this.#boxes.get(mailbox);
+    if (box?.expiresAt !== undefined && box.expiresAt <= Date.now()) this.#boxes.delete(mailbox);
     const onError =
       options.onError ?? ((error: unknown) => consoleLogger.error(`mailbox ${mailbox}: handler failed; redelivering`, { error }));
     const receiver = new MemReceiver(this.#box(mailbox), handler, maxBatch, onError, () => {
@@ -82,6 +120,7 @@ export class MemNetwork implements Network {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#sweep);
     await Promise.all([...this.#receivers.values()].map((r) => r.close()));
   }
 }

@@ -7,12 +7,6 @@ const NAME = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /** The consumer group every mailbox stream is read through. */
 export const GROUP = 'orchestra';
-/**
- * The one consumer name inside {@link GROUP}. A mailbox has one receiver at a time, so a new
- * receiver inherits, under the same name, every entry a closed or dead one left unacknowledged,
- * and reads them first (XREADGROUP … 0) without needing XAUTOCLAIM.
- */
-export const CONSUMER = 'receiver';
 
 /**
  * Names every Redis key of one network. All keys share the hash tag `{<namespace>}`, so on a Redis

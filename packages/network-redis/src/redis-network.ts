@@ -10,7 +10,9 @@ import {
   type Network,
   type NetworkMessage,
   type ReceiveOptions,
+  type SendOptions,
 } from '@orchestra/core';
+import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { isClusterConnection, type RedisConnection } from './connection-options.js';
 import { waitUntilReady } from './connect.js';
@@ -18,6 +20,7 @@ import { RedisCommandError } from './errors.js';
 import { DataLossWatch } from './data-loss-watch.js';
 import { Keys } from './keys.js';
 import { ACQUIRE_LEASE, RELEASE_LEASE } from './lease-scripts.js';
+import { ReleasedAcks } from './released-acks.js';
 import { RedisReceiver } from './redis-receiver.js';
 import { describeTarget } from './target.js';
 
@@ -141,13 +144,23 @@ export class RedisNetwork implements Network {
     return waitUntilReady(this.#client, this.target, this.#connectTimeoutMs);
   }
 
-  async send(mailbox: string, messages: readonly NetworkMessage[]): Promise<void> {
+  async send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void> {
     if (this.#closed) throw new ClosedError('RedisNetwork');
+    const expireAfterMs = options?.expireAfterMs;
+    if (expireAfterMs !== undefined && (!Number.isInteger(expireAfterMs) || expireAfterMs < 1)) {
+      throw new InvalidArgumentError('expireAfterMs must be a positive integer');
+    }
     if (messages.length === 0) return;
     const key = this.#keys.mailbox(mailbox);
     const text = JSON.stringify(messages);
     try {
-      await this.#client.xadd(key, '*', 'm', text);
+      if (expireAfterMs === undefined) await this.#client.xadd(key, '*', 'm', text);
+      else {
+        // One round trip; both commands go to the mailbox's slot.
+        const replies = await this.#client.multi().xadd(key, '*', 'm', text).pexpire(key, expireAfterMs).exec();
+        const failed = replies?.find(([error]) => error !== null)?.[0];
+        if (replies === null || failed) throw failed ?? new RedisCommandError('transaction aborted');
+      }
     } catch (error) {
       throw new RedisCommandError(`Sending to mailbox ${mailbox} failed`, { cause: error });
     }
@@ -168,10 +181,15 @@ export class RedisNetwork implements Network {
         ? this.#client.duplicate()
         : this.#client.duplicate({ maxRetriesPerRequest: null, connectionName });
     conn.on('error', () => undefined); // reported by the receiver's onError, once per outage
+    const acks = new ReleasedAcks(this.#client, key, () => this.#closed);
     const receiver = new RedisReceiver(conn, handler, {
       key,
       mailbox,
+      // A name of its own: what it leaves pending is told apart from what its successor reads.
+      consumer: `r:${randomBytes(9).toString('base64url')}`,
       maxBatch,
+      acknowledge: (ids) => acks.add(ids),
+      drainAcknowledgements: () => acks.drain(),
       onError,
       detach: () => {
         if (this.#receivers.get(mailbox) === receiver) this.#receivers.delete(mailbox);

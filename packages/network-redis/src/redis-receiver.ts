@@ -1,35 +1,59 @@
-import type { MailboxHandler, MailboxReceiver } from '@orchestra/core';
+import type { Delivery, MailboxHandler, MailboxReceiver, Release } from '@orchestra/core';
 import { Cluster, type Redis } from 'ioredis';
 import { RedisCommandError } from './errors.js';
-import { CONSUMER, GROUP } from './keys.js';
-import { parseStreamReply, type StreamEntry } from './stream-reply.js';
+import { GROUP } from './keys.js';
+import { DELETE_IDLE_CONSUMER } from './pending-scripts.js';
+import { compareEntryIds, consumersWithPending, parsePendingIds } from './pending-reply.js';
+import { parseEntries, parseStreamReply, type StreamEntry } from './stream-reply.js';
 
-/** How long a blocked read waits before it asks again (so a deleted group is noticed). */
-const BLOCK_MS = 5_000;
+/** How long a blocked read waits before it asks again (so a deleted group, or a stalled receiver's entries, are noticed). */
+const BLOCK_MS = 2_000;
+/** How often the receiver looks for entries another receiver of the mailbox was given and never acknowledged. */
+const CLAIM_INTERVAL_MS = 2_000;
 /** Before an unacknowledged batch is delivered again. */
 const REDELIVERY_DELAY_MS = 50;
 /** Read failures back off from this to {@link MAX_BACKOFF_MS}. */
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 2_000;
+/** Pending entries listed per XPENDING call while claiming. */
+const CLAIM_PAGE = 1_000;
+
+const released: Release = () => undefined;
 
 /** Options the network hands each receiver. */
 export interface RedisReceiverOptions {
   readonly key: string;
   readonly mailbox: string;
+  /** This receiver's consumer name in the group: new for every receiver. */
+  readonly consumer: string;
   readonly maxBatch: number;
   readonly onError: (error: unknown) => void;
   /** Called once the receiver has stopped, so the network forgets it. */
   readonly detach: () => void;
   /** Ends a blocked read of the client with this id at once (CLIENT UNBLOCK, sent on another connection). */
   readonly unblock: (clientId: number) => Promise<void>;
+  /** Acknowledges and deletes entries whose holds were released (on the network's own connection). */
+  readonly acknowledge: (ids: readonly string[]) => void;
+  /** Resolves once the acknowledgements of released holds have been sent and answered. */
+  readonly drainAcknowledgements: () => Promise<void>;
+}
+
+/** The holds one handler call made, per entry id, until the call settles. */
+class CallHolds {
+  readonly counts = new Map<string, number>();
+  state: 'open' | 'kept' | 'void' = 'open';
 }
 
 /**
  * Delivers one mailbox stream to one handler through the consumer group, on a connection of its
- * own (a blocking read holds its connection). Entries stay pending in the group until the handler
- * resolves; then they are acknowledged and deleted (XACK + XDEL, pipelined in front of the next
- * read, so acknowledging costs no round trip). A receiver starts by reading what is still pending
- * (left by itself after a failed handler, or by a receiver that closed or died) before new entries.
+ * own (a blocking read holds its connection). Each receiver reads under a consumer name of its own.
+ * Entries stay pending until the handler resolves; then those it did not hold are acknowledged and
+ * deleted (XACK + XDEL, pipelined in front of the next read, so acknowledging costs no round trip),
+ * and the held ones when their last hold is released.
+ *
+ * A receiver starts by claiming (XCLAIM) every entry other consumers of the group still hold: left
+ * by a receiver that closed, died, or stalled. It looks again every couple of seconds, so entries a
+ * stalled receiver's blocked read took after this one started are taken over too.
  */
 export class RedisReceiver implements MailboxReceiver {
   readonly #conn: Redis | Cluster;
@@ -40,10 +64,13 @@ export class RedisReceiver implements MailboxReceiver {
   #reading = false;
   /** Ids handled but not yet acknowledged; sent ahead of the next read. */
   #toAck: string[] = [];
+  /** Entries kept pending by holds, with how many of their messages are still held. */
+  readonly #held = new Map<string, number>();
   #wake: (() => void) | undefined;
   /** This connection's CLIENT ID, asked for again after every (re)connection, for CLIENT UNBLOCK at close. */
   #clientId: number | undefined;
   #askId = true;
+  #lastClaim = 0;
 
   constructor(conn: Redis | Cluster, handler: MailboxHandler, options: RedisReceiverOptions) {
     this.#conn = conn;
@@ -57,58 +84,122 @@ export class RedisReceiver implements MailboxReceiver {
   }
 
   async #run(): Promise<void> {
-    // '0' reads this consumer's pending entries; '>' reads new ones. Start with what is pending.
-    let cursor: '0' | '>' = '0';
     let backoff = MIN_BACKOFF_MS;
     let failing = false;
     let needGroup = true;
+    /** Set after a handler failed: the next reads go through this receiver's own pending entries first. */
+    let redeliver = false;
+    /** Set at start and after a lost group: every other consumer's entries are claimed. */
+    let claimAll = true;
     try {
       while (!this.#closed) {
-        let entries: StreamEntry[];
         try {
           if (needGroup) {
             await this.#ensureGroup();
             needGroup = false;
           }
-          this.#flushAcks();
-          this.#askClientId();
-          this.#reading = true;
-          const block = cursor === '>' ? ['BLOCK', BLOCK_MS] : [];
-          const reply = await this.#conn.call('XREADGROUP', 'GROUP', GROUP, CONSUMER, 'COUNT', this.#options.maxBatch, ...block, 'STREAMS', this.#options.key, cursor);
-          entries = parseStreamReply(reply);
+          let failed: boolean;
+          if (redeliver) {
+            failed = await this.#redeliverOwn();
+            redeliver = false;
+          } else if (claimAll || Date.now() - this.#lastClaim >= CLAIM_INTERVAL_MS) {
+            failed = await this.#claimForeign(claimAll);
+            claimAll = false;
+          } else {
+            failed = await this.#readNew();
+          }
           failing = false;
           backoff = MIN_BACKOFF_MS;
+          if (failed) {
+            redeliver = true;
+            await this.#pause(REDELIVERY_DELAY_MS);
+          }
         } catch (error) {
           if (this.#closed) break;
           if (isNoGroup(error)) {
-            // The stream or its group is gone (deleteMailbox, or a Redis that lost its data): make it again.
+            // The stream or its group is gone (deleteMailbox, expiry, or a Redis that lost its data): make it again.
             needGroup = true;
+            claimAll = true;
+            // What was held is gone with the stream; nothing is left to acknowledge.
+            this.#held.clear();
             continue;
           }
           if (!failing) this.#options.onError(new RedisCommandError(`Reading mailbox ${this.#options.mailbox} failed; retrying`, { cause: error }));
           failing = true;
           await this.#pause(backoff);
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-          continue;
-        } finally {
-          this.#reading = false;
-        }
-        if (entries.length === 0) {
-          // Pending entries all delivered: from now on, new ones.
-          cursor = '>';
-          continue;
-        }
-        const failed = await this.#deliver(entries);
-        if (failed) {
-          cursor = '0';
-          await this.#pause(REDELIVERY_DELAY_MS);
         }
       }
     } finally {
       await this.#finalAck();
+      await this.#options.drainAcknowledgements();
+      await this.#forgetSelf();
       await this.#quit();
       this.#options.detach();
     }
+  }
+
+  /** Reads new entries (blocking); true if a handler call failed. */
+  async #readNew(): Promise<boolean> {
+    this.#flushAcks();
+    this.#askClientId();
+    let reply: unknown;
+    this.#reading = true;
+    try {
+      reply = await this.#conn.call(
+        'XREADGROUP', 'GROUP', GROUP, this.#options.consumer, 'COUNT', this.#options.maxBatch,
+        'BLOCK', BLOCK_MS, 'STREAMS', this.#options.key, '>',
+      );
+    } finally {
+      this.#reading = false;
+    }
+    const entries = parseStreamReply(reply);
+    return entries.length > 0 && (await this.#deliver(entries));
+  }
+
+  /** Delivers again this receiver's own pending entries, oldest first, except those it holds. */
+  async #redeliverOwn(): Promise<boolean> {
+    let cursor = '0';
+    for (;;) {
+      this.#flushAcks();
+      const reply = await this.#conn.call(
+        'XREADGROUP', 'GROUP', GROUP, this.#options.consumer, 'COUNT', this.#options.maxBatch, 'STREAMS', this.#options.key, cursor,
+      );
+      const entries = parseStreamReply(reply);
+      if (entries.length === 0) return false;
+      cursor = (entries[entries.length - 1] as StreamEntry).id;
+      const fresh = entries.filter((entry) => !this.#held.has(entry.id));
+      if (fresh.length > 0 && (await this.#deliver(fresh))) return true;
+    }
+  }
+
+  /**
+   * Takes over the entries other consumers of the group hold and delivers them, oldest first.
+   * `all` lists every consumer (XINFO CONSUMERS), so idle ones left by dead receivers are forgotten
+   * too; otherwise the cheap XPENDING summary says whether anyone else holds anything.
+   */
+  async #claimForeign(all: boolean): Promise<boolean> {
+    this.#lastClaim = Date.now();
+    this.#flushAcks();
+    const reply = all
+      ? await this.#conn.call('XINFO', 'CONSUMERS', this.#options.key, GROUP)
+      : await this.#conn.call('XPENDING', this.#options.key, GROUP);
+    const others = consumersWithPending(reply, all).filter((c) => c.name !== this.#options.consumer);
+    if (others.length === 0) return false;
+    const claimed: StreamEntry[] = [];
+    for (const other of others) {
+      for (let page = 0; other.pending > 0; page += 1) {
+        const ids = parsePendingIds(await this.#conn.call('XPENDING', this.#options.key, GROUP, '-', '+', CLAIM_PAGE, other.name));
+        if (ids.length === 0) break;
+        const entries = parseEntries(await this.#conn.call('XCLAIM', this.#options.key, GROUP, this.#options.consumer, 0, ...ids));
+        for (const entry of entries) claimed.push(entry);
+        if (ids.length < CLAIM_PAGE) break;
+      }
+      await this.#conn.eval(DELETE_IDLE_CONSUMER, 1, this.#options.key, GROUP, other.name).catch(() => undefined);
+    }
+    if (claimed.length === 0) return false;
+    claimed.sort((a, b) => compareEntryIds(a.id, b.id));
+    return this.#deliver(claimed);
   }
 
   /** Pipelined ahead of the read, so it costs no round trip. */
@@ -134,34 +225,80 @@ export class RedisReceiver implements MailboxReceiver {
 
   /** Hands the entries to the handler in batches of at most maxBatch messages; true if a batch failed. */
   async #deliver(entries: readonly StreamEntry[]): Promise<boolean> {
-    let ids: string[] = [];
-    let messages: unknown[] = [];
-    for (let i = 0; i < entries.length; i += 1) {
-      const entry = entries[i] as StreamEntry;
-      const decoded = entry.messages;
-      if (messages.length > 0 && messages.length + decoded.length > this.#options.maxBatch) {
-        if (!(await this.#handle(ids, messages))) return true;
-        ids = [];
-        messages = [];
+    let batch: StreamEntry[] = [];
+    let size = 0;
+    for (const entry of entries) {
+      if (size > 0 && size + entry.messages.length > this.#options.maxBatch) {
+        if (!(await this.#handle(batch))) return true;
+        batch = [];
+        size = 0;
       }
-      ids.push(entry.id);
-      for (const message of decoded) messages.push(message);
+      batch.push(entry);
+      size += entry.messages.length;
     }
-    return !(await this.#handle(ids, messages));
+    return !(await this.#handle(batch));
   }
 
-  async #handle(ids: string[], messages: unknown[]): Promise<boolean> {
+  async #handle(entries: readonly StreamEntry[]): Promise<boolean> {
+    const messages: unknown[] = [];
+    /** The entry id of each message, by index. */
+    const owners: string[] = [];
+    for (const entry of entries) {
+      for (const message of entry.messages) {
+        messages.push(message);
+        owners.push(entry.id);
+      }
+    }
+    const holds = new CallHolds();
     // An entry deleted while pending decodes to nothing: acknowledge it without calling the handler.
     if (messages.length > 0) {
       try {
-        await this.#handler(messages);
+        await this.#handler(messages, this.#delivery(owners, holds));
       } catch (error) {
+        holds.state = 'void';
         this.#options.onError(error);
         return false;
       }
     }
-    for (const id of ids) this.#toAck.push(id);
+    holds.state = 'kept';
+    for (const entry of entries) {
+      const count = holds.counts.get(entry.id) ?? 0;
+      if (count > 0) this.#held.set(entry.id, count);
+      else this.#toAck.push(entry.id);
+    }
     return true;
+  }
+
+  #delivery(owners: readonly string[], holds: CallHolds): Delivery {
+    return {
+      hold: (index) => {
+        const id = owners[index];
+        if (holds.state !== 'open' || id === undefined) return released;
+        holds.counts.set(id, (holds.counts.get(id) ?? 0) + 1);
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          this.#release(id, holds);
+        };
+      },
+    };
+  }
+
+  #release(id: string, holds: CallHolds): void {
+    if (holds.state === 'void') return;
+    if (holds.state === 'open') {
+      holds.counts.set(id, (holds.counts.get(id) ?? 1) - 1);
+      return;
+    }
+    const left = (this.#held.get(id) ?? 0) - 1;
+    if (left > 0) {
+      this.#held.set(id, left);
+      return;
+    }
+    // Gone already when the stream was lost; then there is nothing to acknowledge.
+    if (!this.#held.delete(id)) return;
+    this.#options.acknowledge([id]);
   }
 
   #flushAcks(): void {
@@ -181,6 +318,12 @@ export class RedisReceiver implements MailboxReceiver {
     await Promise.all([this.#conn.xack(this.#options.key, GROUP, ...ids), this.#conn.xdel(this.#options.key, ...ids)]).catch(
       () => undefined,
     );
+  }
+
+  /** Leaves the group's consumer list if this receiver holds nothing, so closed receivers leave no trace. */
+  async #forgetSelf(): Promise<void> {
+    if (this.#conn.status !== 'ready') return;
+    await this.#conn.eval(DELETE_IDLE_CONSUMER, 1, this.#options.key, GROUP, this.#options.consumer).catch(() => undefined);
   }
 
   async #ensureGroup(): Promise<void> {

@@ -19,7 +19,11 @@ export function parseStreamReply(reply: unknown): StreamEntry[] {
   if (!Array.isArray(reply)) return [];
   const stream: unknown = typeof reply[0] === 'string' ? reply : reply[0];
   if (!Array.isArray(stream)) return [];
-  const entries: unknown = stream[1];
+  return parseEntries(stream[1]);
+}
+
+/** Reads a list of entries, `[[id, [field, value, …] | null], …]`: what XCLAIM answers. */
+export function parseEntries(entries: unknown): StreamEntry[] {
   if (!Array.isArray(entries)) return [];
   const out: StreamEntry[] = [];
   for (const entry of entries as unknown[]) {

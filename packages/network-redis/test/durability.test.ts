@@ -51,6 +51,62 @@ describe('RedisNetwork durability', () => {
     await network.close();
   });
 
+  it('hands what a stalled receiver holds to a newer receiver on another connection', async () => {
+    const ns = namespace();
+    const stalled = new RedisNetwork(server.url, { namespace: ns });
+    let stalledGot = 0;
+    let unstall = (): void => undefined;
+    // A handler that does not settle: the process is alive but stuck, as if paused.
+    stalled.receive('stall', (messages) => {
+      stalledGot += messages.length;
+      return new Promise<void>((resolve) => (unstall = resolve));
+    });
+    const sender = new RedisNetwork(server.url, { namespace: ns });
+    await sender.send('stall', [{ n: 0 }]);
+    await waitUntil(() => stalledGot === 1, 'the stalled receiver was given the message');
+    const newer = new RedisNetwork(server.url, { namespace: ns });
+    const seen = collect(newer, 'stall');
+    await sender.send('stall', [{ n: 1 }]);
+    await waitUntil(() => seen.length === 2, 'the newer receiver got both messages', 10_000);
+    expect(seen).toEqual([{ n: 0 }, { n: 1 }]);
+    await Promise.all([newer.close(), sender.close()]);
+    unstall();
+    await stalled.close();
+  });
+
+  it('keeps held entries pending across a SIGKILL, and deletes them once released', async () => {
+    const ns = namespace();
+    const network = new RedisNetwork(server.url, { namespace: ns });
+    const key = `orchestra:{${ns}}:mailbox:held`;
+    await network.send('held', [{ n: 0 }]);
+    await network.send('held', [{ n: 1 }]);
+    const child = spawn(process.execPath, [holdScript, server.url, ns, 'held', 'hold'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const lines = createInterface({ input: child.stdout });
+      await new Promise<void>((resolve) => lines.on('line', (line) => line.includes('"held":2') && resolve()));
+      // The child's handler resolved: only its holds keep the entries.
+      expect(await admin.xlen(key)).toBe(2);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const seen: unknown[] = [];
+    network.receive('held', (messages, delivery) => {
+      seen.push(...messages);
+      // Released later, outside the handler call.
+      const releases = messages.map((_, i) => delivery.hold(i));
+      setTimeout(() => releases.forEach((release) => release()), 20);
+    });
+    await waitUntil(() => seen.length === 2, 'the held messages came back');
+    expect(seen).toEqual([{ n: 0 }, { n: 1 }]);
+    await waitUntil(async () => (await admin.xlen(key)) === 0, 'released entries were deleted');
+    await network.close();
+    // The dead receiver's name and the closed one's are gone from the group.
+    expect(await admin.call('XINFO', 'CONSUMERS', key, 'orchestra')).toEqual([]);
+  });
+
   it('forgets what was acknowledged: the stream is left empty', async () => {
     const ns = namespace();
     const network = new RedisNetwork(server.url, { namespace: ns });
