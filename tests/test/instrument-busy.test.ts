@@ -16,8 +16,8 @@ describe('the instrument reports its busy threads', () => {
     const instrument = new Instrument(network, fixtureWorkspace(), 2, { id: 'busy' });
     const composerInbox = new MailboxCollector(network, 'composer');
     const reported = (): Reported[] => composerInbox.messages as Reported[];
-    await waitUntil(() => reported().some((m) => m.type === 'credit'), 'the instrument said hello');
-    expect(reported()[0]).toMatchObject({ type: 'credit', busy: 0 });
+    await waitUntil(() => reported().some((m) => m.type === 'hello'), 'the instrument said hello');
+    expect(reported()[0]).toMatchObject({ type: 'hello', busy: 0 });
 
     // Two jobs that hold their threads for a while: no settlement comes soon, so the change is sent on its own.
     const spin = (id: string): object => ({ id, script: 'spin.cjs', params: JSON.stringify({ ms: 1500 }), attempt: 1 });

@@ -37,7 +37,7 @@ describe('queryStatus', () => {
     // An earlier composer held the lease, so this one's epoch (2) cannot pass for a default.
     await network.acquireLease('composer', 'earlier', 1_000);
     await network.releaseLease('composer', 'earlier');
-    await network.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 4, credits: 9, busy: 1 }]);
+    await network.send(mailboxes.composer, [{ v: 1, type: 'hello', instrument: 'i1', threads: 4, credits: 9, busy: 1 }]);
     // Holds the composer mailbox until the request is in, to learn which mailbox the query reads,
     // then hands everything it took to the real composer, in order.
     const held = new MailboxCollector(network, mailboxes.composer);

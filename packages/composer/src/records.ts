@@ -1,3 +1,19 @@
+import type { Release } from '@orchestra/core';
+import type { Backoff } from '@orchestra/core/internal';
+
+/**
+ * The hold on one submit message: it stays unacknowledged in the network until every job it
+ * brought has settled, so a composer that dies leaves its unsettled jobs to the next one.
+ */
+export interface SubmitHold {
+  /** Jobs of the message not yet settled. */
+  remaining: number;
+  readonly release: Release;
+}
+
+/** Where a job is: in the queue, waiting out a retry delay, or handed to an instrument. */
+export type JobState = 'queued' | 'waiting' | 'running';
+
 /** A job the composer is responsible for, from submission until its final settlement. */
 export interface JobRecord {
   readonly id: string;
@@ -6,10 +22,24 @@ export interface JobRecord {
   readonly priority: number;
   /** The consumer that added it, which gets its settlement. */
   readonly consumer: string;
-  /** The attempt now queued or running; a settlement for any other attempt is stale. */
+  /** Runs that may fail before the job fails for good. */
+  readonly attempts: number;
+  readonly backoff: Backoff | undefined;
+  /** Longest a run may take, in ms. */
+  readonly timeout: number | undefined;
+  /** The run now queued or running; a settlement for any other run is stale. Grows on every new run. */
   attempt: number;
+  /** Runs that failed (counted against `attempts`). */
+  failures: number;
+  /** Runs lost with their instrument (counted against the composer's `maxLostRuns`). */
+  lostRuns: number;
+  state: JobState;
   /** The instrument running it, if any. */
   instrument: string | undefined;
+  /** The submit message it came in, held until its last job settles. */
+  hold: SubmitHold;
+  /** The retry delay's timer, while waiting. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 /** An instrument as the composer sees it. */
@@ -22,4 +52,6 @@ export interface InstrumentRecord {
   busy: number | undefined;
   /** Ids of the jobs it holds. */
   readonly held: Set<string>;
+  /** When it was last heard from (Date.now()). */
+  lastSeen: number;
 }

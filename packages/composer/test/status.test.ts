@@ -58,7 +58,7 @@ describe('Composer status', () => {
     const { network: net } = await actingComposer();
     const assigned = new MailboxCollector(net, mailboxes.instrument('i1'));
     await net.send(mailboxes.composer, [submit(['a', 'b', 'c', 'd', 'e'])]);
-    await net.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 2, credits: 3, busy: 0 }]);
+    await net.send(mailboxes.composer, [{ v: 1, type: 'hello', instrument: 'i1', threads: 2, credits: 3, busy: 0 }]);
     await assigned.waitFor(1);
     await net.send(mailboxes.composer, [
       {
@@ -97,7 +97,7 @@ describe('Composer status', () => {
   it('derives busy threads as min(threads, held) from an instrument that does not report them', async () => {
     const { network: net } = await actingComposer();
     await net.send(mailboxes.composer, [submit(['a', 'b', 'c', 'd', 'e'])]);
-    await net.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'old', threads: 3, credits: 5 }]);
+    await net.send(mailboxes.composer, [{ v: 1, type: 'hello', instrument: 'old', threads: 3, credits: 5 }]);
     const reply = await askStatus(net, 'observer-3');
     expect(reply.snapshot.instruments).toEqual([{ id: 'old', threads: 3, busy: 3, held: 5 }]);
   });
@@ -128,7 +128,7 @@ describe('Composer status', () => {
     const { network: net, composer: acting } = await actingComposer();
     const assigned = new MailboxCollector(net, mailboxes.instrument('i1'));
     await net.send(mailboxes.composer, [submit(['a', 'b', 'c'])]);
-    await net.send(mailboxes.composer, [{ v: 1, type: 'credit', instrument: 'i1', threads: 1, credits: 3 }]);
+    await net.send(mailboxes.composer, [{ v: 1, type: 'hello', instrument: 'i1', threads: 1, credits: 3 }]);
     await assigned.waitFor(1);
     await net.send(mailboxes.composer, [
       {

@@ -23,12 +23,21 @@ import {
   mailboxes,
   newJobId,
   newRoleId,
+  isValidId,
   normaliseScriptName,
   sizeOverLimit,
+  type CancelRequestMessage,
   type ConsumerMessage,
   type JobSpec,
+  type SettleMessage,
 } from '@orchestra/core/internal';
 import type { AddedJob, JobOptions } from './job.js';
+import { runOptions } from './job-options.js';
+
+/** Results that arrived for jobs nobody asked about here yet, kept for `result(id)`: at most this many. */
+const MAX_KEPT_RESULTS = 10_000;
+
+type Outcome = SettleMessage['settlements'][number];
 
 /** Options of {@link Consumer}. */
 export interface ConsumerOptions {
@@ -45,6 +54,13 @@ export interface ConsumerOptions {
    * composer's queue and in the network.
    */
   readonly maxPending?: number;
+  /**
+   * How long results are kept in the network for this consumer when nobody reads them (it died,
+   * and may start again with the same id), in ms; the time restarts with each result sent to it.
+   * Default one hour. A consumer started again with the same `id` within that time receives them:
+   * `result(jobId)` gives each one.
+   */
+  readonly resultTtlMs?: number;
 }
 
 /** Counters a consumer keeps, for monitoring. */
@@ -55,12 +71,19 @@ export interface ConsumerStats {
   readonly waiting: number;
   /** Messages read from the network that failed validation and were set aside. */
   readonly invalidMessages: number;
+  /** Messages refused because they came from a composer that had lost its lease. */
+  readonly staleMessages: number;
+  /** Settlements of jobs already settled here, dropped (a job that ran twice settles once). */
+  readonly duplicateSettlements: number;
+  /** Results kept for jobs this consumer was not waiting for (added by an earlier process with its id). */
+  readonly keptResults: number;
 }
 
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: unknown) => void;
   onProgress: ((value: unknown) => void) | undefined;
+  readonly promise: Promise<unknown>;
 }
 
 interface Waiter {
@@ -98,6 +121,15 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   /** Slots held for woken room waiters that have not yet taken them. */
   #reserved = 0;
   #invalid = 0;
+  #stale = 0;
+  #duplicates = 0;
+  /** The highest composer epoch heard from: messages of an older one are refused. */
+  #epoch = 0;
+  readonly #resultTtlMs: number;
+  /** Settlements for jobs not pending here, by id, until someone asks for them. */
+  readonly #kept = new Map<string, Outcome>();
+  /** Ids settled here (bounded), to tell a duplicate from a result kept for an earlier process. */
+  readonly #settledIds = new Set<string>();
   #closed = false;
 
   constructor(network: Network, workspace: W, options: ConsumerOptions = {}) {
@@ -110,6 +142,11 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     const maxPending = options.maxPending ?? 100_000;
     if (!Number.isInteger(maxPending) || maxPending < 1) throw new InvalidArgumentError('maxPending must be a positive integer');
     this.#maxPending = maxPending;
+    const resultTtlMs = options.resultTtlMs ?? 3_600_000;
+    if (!Number.isInteger(resultTtlMs) || resultTtlMs < 1_000 || resultTtlMs > WIRE_LIMITS.maxMillis) {
+      throw new InvalidArgumentError(`resultTtlMs must be an integer from 1000 to ${WIRE_LIMITS.maxMillis}`);
+    }
+    this.#resultTtlMs = resultTtlMs;
     this.id = options.id ?? newRoleId('consumer');
     this.#network = network;
     this.#workspace = workspace;
@@ -120,7 +157,14 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
 
   /** Counters for monitoring. */
   stats(): ConsumerStats {
-    return { pending: this.#pending.size, waiting: this.#roomWaiters.length, invalidMessages: this.#invalid };
+    return {
+      pending: this.#pending.size,
+      waiting: this.#roomWaiters.length,
+      invalidMessages: this.#invalid,
+      staleMessages: this.#stale,
+      duplicateSettlements: this.#duplicates,
+      keptResults: this.#kept.size,
+    };
   }
 
   /**
@@ -138,10 +182,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     const name = normaliseScriptName(script);
     this.#workspace.resolve(name);
     this.#workspace.checkParams(name, params);
-    const priority = options.priority ?? 0;
-    if (!Number.isInteger(priority) || Math.abs(priority) > 1_000_000) {
-      throw new InvalidArgumentError(`priority must be an integer from -1000000 to 1000000, got ${String(priority)}`);
-    }
+    const run = runOptions(options);
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
       throw new InvalidArgumentError('onProgress must be a function');
     }
@@ -162,14 +203,9 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     }
 
     const id = newJobId();
-    const result = new Promise<ResultOf<W, K>>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onProgress: options.onProgress });
-    });
-    // The caller may only want the job id; a failed job must not crash it as an unhandled rejection.
-    result.catch(noop);
-    const spec: JobSpec = { id, script: name };
+    const result = this.#await(id, options.onProgress) as Promise<ResultOf<W, K>>;
+    const spec: JobSpec = { id, script: name, ...run };
     if (text !== undefined) spec.params = text;
-    if (priority !== 0) spec.priority = priority;
     try {
       await this.#enqueue(spec);
     } catch (error) {
@@ -178,6 +214,50 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
       throw error;
     }
     return { job: { id, script, consumer: this.id }, result };
+  }
+
+  /** Registers a pending result; it never counts as an unhandled rejection if nobody awaits it. */
+  #await(id: string, onProgress: ((value: unknown) => void) | undefined): Promise<unknown> {
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    this.#pending.set(id, { ...settle, onProgress, promise });
+    promise.catch(noop);
+    return promise;
+  }
+
+  /**
+   * The result of a job this consumer's id added: in this process, or in an earlier one with the
+   * same id that ended before the job settled (the network keeps such results for `resultTtlMs`).
+   * Settles like `addJob`'s `result`. For a job it knows nothing of, it waits until that result
+   * arrives or the consumer closes.
+   */
+  result<R = unknown>(jobId: string): Promise<R> {
+    if (this.#closed) return Promise.reject(new ClosedError('Consumer'));
+    if (typeof jobId !== 'string' || !isValidId(jobId)) return Promise.reject(new InvalidArgumentError(`Not a job id: ${String(jobId)}`));
+    const pending = this.#pending.get(jobId);
+    if (pending !== undefined) return pending.promise as Promise<R>;
+    const promise = this.#await(jobId, undefined) as Promise<R>;
+    const kept = this.#kept.get(jobId);
+    if (kept !== undefined) {
+      this.#kept.delete(jobId);
+      this.#settle(kept);
+    }
+    return promise;
+  }
+
+  /**
+   * Cancels a job this consumer's id added, wherever it is: waiting in the queue, or running on any
+   * instrument (its abort `signal` fires, and its thread is ended after a grace period). Its
+   * `result` rejects with `JobCancelledError`. Resolves once the request is in the network; a job
+   * that already settled is left as it was.
+   */
+  async cancel(jobId: string): Promise<void> {
+    if (this.#closed) throw new ClosedError('Consumer');
+    if (typeof jobId !== 'string' || !isValidId(jobId)) throw new InvalidArgumentError(`Not a job id: ${String(jobId)}`);
+    const message: CancelRequestMessage = { v: PROTOCOL_VERSION, type: 'cancel', consumer: this.id, ids: [jobId] };
+    await this.#network.send(mailboxes.composer, [message]);
   }
 
   /** Queues a job for the next submit message; jobs added in the same tick travel together. */
@@ -199,7 +279,13 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     this.#waiters = [];
     const messages = [];
     for (let i = 0; i < jobs.length; i += WIRE_LIMITS.maxBatch) {
-      messages.push({ v: PROTOCOL_VERSION, type: 'submit' as const, consumer: this.id, jobs: jobs.slice(i, i + WIRE_LIMITS.maxBatch) });
+      messages.push({
+        v: PROTOCOL_VERSION,
+        type: 'submit' as const,
+        consumer: this.id,
+        resultTtlMs: this.#resultTtlMs,
+        jobs: jobs.slice(i, i + WIRE_LIMITS.maxBatch),
+      });
     }
     this.#network.send(mailboxes.composer, messages).then(
       () => {
@@ -222,6 +308,12 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   }
 
   #handle(message: ConsumerMessage): void {
+    // A composer that lost its lease may still have sent something; its successor's word counts.
+    if (message.epoch < this.#epoch) {
+      this.#stale += 1;
+      return;
+    }
+    this.#epoch = message.epoch;
     if (message.type === 'progress') {
       for (const update of message.updates) {
         const pending = this.#pending.get(update.id);
@@ -234,20 +326,31 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
       }
       return;
     }
-    for (const settlement of message.settlements) {
-      const pending = this.#pending.get(settlement.id);
-      // Unknown ids are results already settled (a duplicate) or for an earlier consumer of this id.
-      if (pending === undefined) continue;
-      this.#pending.delete(settlement.id);
-      this.#makeRoom();
-      if (!settlement.ok) pending.reject(deserializeError(settlement.error));
-      else if (settlement.result === undefined) pending.resolve(undefined as never);
+    for (const settlement of message.settlements) this.#settle(settlement);
+  }
+
+  #settle(settlement: Outcome): void {
+    const pending = this.#pending.get(settlement.id);
+    if (pending === undefined) {
+      if (this.#settledIds.has(settlement.id)) this.#duplicates += 1;
       else {
-        try {
-          pending.resolve(JSON.parse(settlement.result) as never);
-        } catch (error) {
-          pending.reject(error);
-        }
+        // For a job of an earlier process with this id: kept until someone asks (bounded).
+        this.#kept.set(settlement.id, settlement);
+        if (this.#kept.size > MAX_KEPT_RESULTS) this.#kept.delete(this.#kept.keys().next().value as string);
+      }
+      return;
+    }
+    this.#pending.delete(settlement.id);
+    this.#settledIds.add(settlement.id);
+    if (this.#settledIds.size > MAX_KEPT_RESULTS * 10) this.#settledIds.delete(this.#settledIds.values().next().value as string);
+    this.#makeRoom();
+    if (!settlement.ok) pending.reject(deserializeError(settlement.error));
+    else if (settlement.result === undefined) pending.resolve(undefined as never);
+    else {
+      try {
+        pending.resolve(JSON.parse(settlement.result) as never);
+      } catch (error) {
+        pending.reject(error);
       }
     }
   }

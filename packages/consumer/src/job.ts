@@ -30,4 +30,21 @@ export interface JobOptions {
    * `false` rejects at once with `BackpressureError`, sending nothing.
    */
   readonly wait?: boolean;
+  /**
+   * How many runs may fail before the job fails for good: an integer from 1 (the default) to 100.
+   * A run fails when the script throws, its thread crashes or it passes its `timeout`; refusals
+   * (bad params, an unknown script, a cancellation) are never retried. The final error is the last run's.
+   */
+  readonly attempts?: number;
+  /**
+   * How long to wait before each retry: a number of ms (fixed), or `{ type: 'fixed' | 'exponential', delay }`
+   * (exponential doubles from `delay` each retry). Default: retry at once.
+   */
+  readonly backoff?: number | { readonly type: 'fixed' | 'exponential'; readonly delay: number };
+  /**
+   * Longest a run may take, in ms, from when it starts on a thread. Past it, the script's abort
+   * `signal` fires; a script that does not stop within the instrument's grace period has its thread
+   * ended. The run fails with `JobTimeoutError`.
+   */
+  readonly timeout?: number;
 }

@@ -39,7 +39,15 @@ export {
   ResultValidationError,
   type ValidationIssue,
 } from './errors/payload-errors.js';
-export { JobError, JobScriptError, ThreadCrashedError, WorkerContextError } from './errors/job-errors.js';
+export {
+  InstrumentLostError,
+  JobCancelledError,
+  JobError,
+  JobScriptError,
+  JobTimeoutError,
+  ThreadCrashedError,
+  WorkerContextError,
+} from './errors/job-errors.js';
 export { BackpressureError, ClosedError, InvalidArgumentError, InvalidMessageError } from './errors/lifecycle-errors.js';
 export { DEFAULT_LIMITS } from './protocol/limits.js';
 export { consoleLogger, type Logger } from './logger.js';

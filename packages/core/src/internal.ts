@@ -7,6 +7,11 @@ export { PROTOCOL_VERSION } from './protocol/messages.js';
 export type {
   Assignment,
   AssignMessage,
+  Backoff,
+  CancelMessage,
+  CancelRequestMessage,
+  HelloMessage,
+  SyncMessage,
   ComposerMessage,
   ConsumerMessage,
   ConsumerProgressMessage,
@@ -31,6 +36,7 @@ export { compileMessageCheck, type MessageCheck } from './protocol/message-check
 export { mailboxes } from './protocol/mailboxes.js';
 export { WIRE_LIMITS } from './protocol/limits.js';
 export { ERROR_LIMITS, deserializeError, serializeError, type SerializedError } from './errors/serialize.js';
+export { isRetryable } from './errors/retryable.js';
 export { encodeJson, sizeOverLimit } from './json/encode-json.js';
 export { compileSchemaCheck, type SchemaCheck } from './workspace/schema-check.js';
 export { normaliseScriptName } from './workspace/script-name.js';

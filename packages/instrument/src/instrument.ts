@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import {
-  ClosedError,
   DEFAULT_LIMITS,
   InvalidArgumentError,
+  JobCancelledError,
+  JobTimeoutError,
   ThreadCrashedError,
   consoleLogger,
   type AnyWorkspace,
@@ -20,12 +21,16 @@ import {
   type AssignMessage,
   type CreditMessage,
   type DoneMessage,
+  type HelloMessage,
+  type InstrumentMessage,
   type LeaveMessage,
   type ProgressMessage,
+  type SerializedError,
   type Settlement,
 } from '@orchestra/core/internal';
 import { BatchSizer } from './batch-sizer.js';
-import type { LocalJob } from './local-job.js';
+import type { BatchRun, LocalJob } from './local-job.js';
+import { SendQueue } from './send-queue.js';
 import { ThreadPool } from './thread-pool.js';
 import type { BatchOutcome } from './thread/thread-protocol.js';
 
@@ -34,6 +39,8 @@ import type { BatchOutcome } from './thread/thread-protocol.js';
  * enough for a status display, long enough that a busy instrument sends no extra messages.
  */
 const BUSY_REPORT_DELAY_MS = 250;
+/** How long `close()` keeps trying to send its last settlements and its goodbye. */
+const SEND_ON_CLOSE_MS = 10_000;
 
 /** Options of {@link Instrument}. */
 export interface InstrumentOptions {
@@ -43,6 +50,18 @@ export interface InstrumentOptions {
   readonly maxResultBytes?: number;
   /** Most jobs handed to a thread in one message (default 128). */
   readonly maxBatch?: number;
+  /** How often it tells the composer it is alive, in ms (default 1 000; keep it well under the composer's `instrumentLeaseMs`). */
+  readonly heartbeatMs?: number;
+  /**
+   * After a job's abort signal fired (cancelled, or past its timeout), how long the script has to
+   * stop before its thread is ended, in ms (default 1 000).
+   */
+  readonly abortGraceMs?: number;
+  /**
+   * How long `close()` lets running jobs finish before it stops them and hands them back to the
+   * composer to run elsewhere, in ms (default 30 000).
+   */
+  readonly closeGraceMs?: number;
   /** Where problems are reported (default: the console). */
   readonly logger?: Logger;
 }
@@ -56,9 +75,11 @@ export interface InstrumentStats {
   readonly held: number;
   /** Jobs settled since start. */
   readonly settled: number;
+  /** Runs stopped: cancelled, or past their timeout. */
+  readonly stopped: number;
   /** Messages read from the network that failed validation and were set aside. */
   readonly invalidMessages: number;
-  /** Assignments refused because they carried an older composer epoch. */
+  /** Messages refused because they carried an older composer epoch. */
   readonly staleMessages: number;
 }
 
@@ -80,29 +101,33 @@ function positiveInteger(value: unknown, what: string): number {
 export class Instrument {
   /** This instrument's id on the network. */
   readonly id: string;
-  readonly #network: Network;
   readonly #workspace: AnyWorkspace;
   readonly #logger: Logger;
   readonly #pool: ThreadPool;
   readonly #sizer: BatchSizer;
   readonly #receiver: MailboxReceiver;
-  readonly #waiting: LocalJob[] = [];
-  /** Batches handed to the pool and not yet back. */
-  #inFlight = 0;
+  readonly #outgoing: SendQueue;
+  readonly #abortGraceMs: number;
+  readonly #closeGraceMs: number;
+  readonly #heartbeat: NodeJS.Timeout;
+  #waiting: LocalJob[] = [];
+  readonly #batches = new Set<BatchRun>();
   /** Jobs in those batches. */
   #running = 0;
   #epoch = 0;
   #granted = 0;
   #settled = 0;
+  #stoppedRuns = 0;
   #invalid = 0;
   #stale = 0;
   /** The busy-thread count the composer last heard. */
   #reportedBusy = 0;
   #busyTimer: NodeJS.Timeout | undefined;
-  #outgoing: Settlement[] = [];
+  #settlements: Settlement[] = [];
   #progress: ProgressMessage['updates'][number][] = [];
   #flushScheduled = false;
-  #sending: Promise<void> = Promise.resolve();
+  /** Jobs handed back at close: stopped past the grace period, or never started. */
+  #returned: string[] = [];
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
@@ -111,17 +136,29 @@ export class Instrument {
     const threads = positiveInteger(maxWorkers, 'maxWorkers');
     const maxBatch = positiveInteger(options.maxBatch ?? 128, 'maxBatch');
     const maxResultBytes = positiveInteger(options.maxResultBytes ?? DEFAULT_LIMITS.maxResultBytes, 'maxResultBytes');
+    const heartbeatMs = positiveInteger(options.heartbeatMs ?? 1_000, 'heartbeatMs');
+    this.#abortGraceMs = positiveInteger(options.abortGraceMs ?? 1_000, 'abortGraceMs');
+    this.#closeGraceMs = positiveInteger(options.closeGraceMs ?? 30_000, 'closeGraceMs');
     this.id = options.id ?? newRoleId('instrument');
-    this.#network = network;
     this.#workspace = workspace;
     this.#logger = options.logger ?? consoleLogger;
+    this.#outgoing = new SendQueue(network, mailboxes.composer, this.#logger);
     this.#sizer = new BatchSizer(threads, maxBatch);
-    this.#pool = new ThreadPool(threads, workspace, maxResultBytes, this.#logger, (id, attempt, value) => {
-      this.#progress.push({ id, attempt, value });
-      this.#scheduleFlush();
-    });
+    this.#pool = new ThreadPool(
+      threads,
+      workspace,
+      maxResultBytes,
+      this.#logger,
+      (id, attempt, value) => {
+        this.#progress.push({ id, attempt, value });
+        this.#scheduleFlush();
+      },
+      (id, attempt) => this.#onStarted(id, attempt),
+    );
     this.#receiver = network.receive(mailboxes.instrument(this.id), (messages) => this.#onMessages(messages));
-    this.#scheduleFlush();
+    this.#hello();
+    this.#heartbeat = setInterval(() => this.#flush(true), heartbeatMs);
+    this.#heartbeat.unref();
   }
 
   /** Counters for monitoring. */
@@ -131,6 +168,7 @@ export class Instrument {
       busy: this.#busy(),
       held: this.#waiting.length + this.#running,
       settled: this.#settled,
+      stopped: this.#stoppedRuns,
       invalidMessages: this.#invalid,
       staleMessages: this.#stale,
     };
@@ -138,7 +176,23 @@ export class Instrument {
 
   /** Threads running a batch now: each runs one task at a time, and Piscina gives tasks to idle threads first. */
   #busy(): number {
-    return Math.min(this.#pool.threads, this.#inFlight);
+    return Math.min(this.#pool.threads, this.#batches.size);
+  }
+
+  /**
+   * Tells the composer this instrument is here and how many jobs it may be sent in all. Credits
+   * are counted from here: whatever a previous composer was granted is forgotten.
+   */
+  #hello(): void {
+    const held = this.#waiting.length + this.#running;
+    const credits = this.#closing === undefined ? Math.max(0, this.#sizer.creditTarget() - held) : 0;
+    this.#granted = this.#settled + held + credits;
+    const busy = this.#busy();
+    this.#reportedBusy = busy;
+    const hello: HelloMessage = { v: PROTOCOL_VERSION, type: 'hello', instrument: this.id, threads: this.#pool.threads, credits, busy };
+    // Settlements and progress waiting go first, so the credits they carry are counted before the hello resets them.
+    this.#flush();
+    this.#outgoing.push([hello]);
   }
 
   /** Makes sure the composer hears of a change in busy threads even when no settlement follows soon. */
@@ -163,12 +217,26 @@ export class Instrument {
     this.#pump();
   }
 
-  #accept(message: AssignMessage): void {
+  #accept(message: InstrumentMessage): void {
+    // Whatever a composer that lost its lease still sent is refused: its successor decides now.
     if (message.epoch < this.#epoch) {
       this.#stale += 1;
       return;
     }
     this.#epoch = message.epoch;
+    switch (message.type) {
+      case 'assign':
+        return this.#assign(message);
+      case 'cancel':
+        for (const id of message.ids) this.#stop(id, serializeError(new JobCancelledError(`Job ${id} was cancelled`)));
+        return;
+      case 'sync':
+        if (this.#closing === undefined) this.#hello();
+        return;
+    }
+  }
+
+  #assign(message: AssignMessage): void {
     for (const job of message.jobs) {
       let file: string;
       try {
@@ -178,56 +246,113 @@ export class Instrument {
         this.#settle({ id: job.id, attempt: job.attempt, ok: false, error: serializeError(error) });
         continue;
       }
-      this.#waiting.push({ ...job, file });
+      // A job with a timeout runs alone, so ending its thread ends nothing else.
+      this.#waiting.push(job.timeout === undefined ? { ...job, file } : { ...job, file, alone: true });
     }
   }
 
   #pump(): void {
     const maxInFlight = this.#pool.threads * 2;
-    while (this.#waiting.length > 0 && this.#inFlight < maxInFlight) {
+    while (this.#waiting.length > 0 && this.#batches.size < maxInFlight && this.#closing === undefined) {
       const first = this.#waiting[0] as LocalJob;
       const size = first.alone === true ? 1 : this.#sizer.batchSize(this.#waiting.length);
       let count = 1;
       while (count < size && count < this.#waiting.length && this.#waiting[count]?.alone !== true) count += 1;
       const jobs = this.#waiting.splice(0, count);
-      this.#inFlight += 1;
+      const batch: BatchRun = { jobs, controller: new AbortController(), stopped: new Map(), timers: [], handBack: false };
+      this.#batches.add(batch);
       this.#running += jobs.length;
-      this.#pool.run({ jobs }).then(
-        (outcome) => this.#onBatchDone(jobs, outcome),
-        (error: unknown) => this.#onBatchCrashed(jobs, error),
+      this.#pool.run({ jobs }, batch.controller.signal).then(
+        (outcome) => this.#onBatchDone(batch, outcome),
+        (error: unknown) => this.#onBatchCrashed(batch, error),
       );
     }
     this.#watchBusy();
   }
 
-  #onBatchDone(jobs: readonly LocalJob[], outcome: BatchOutcome): void {
-    this.#inFlight -= 1;
-    this.#running -= jobs.length;
-    this.#sizer.record(outcome.elapsedMs, jobs.length);
-    outcome.settlements.forEach((settlement, i) => this.#settle({ ...settlement, attempt: (jobs[i] as LocalJob).attempt }));
+  #finishBatch(batch: BatchRun): void {
+    this.#batches.delete(batch);
+    this.#running -= batch.jobs.length;
+    for (const timer of batch.timers) clearTimeout(timer);
+  }
+
+  #onBatchDone(batch: BatchRun, outcome: BatchOutcome): void {
+    this.#finishBatch(batch);
+    this.#sizer.record(outcome.elapsedMs, batch.jobs.length);
+    outcome.settlements.forEach((settlement, i) => {
+      const job = batch.jobs[i] as LocalJob;
+      // A stopped run settles with the reason it was stopped for, whatever the script did after.
+      const stopped = batch.stopped.get(job.id);
+      this.#settle(stopped === undefined ? { ...settlement, attempt: job.attempt } : { id: job.id, attempt: job.attempt, ok: false, error: stopped });
+    });
     this.#pump();
     this.#checkDrained();
   }
 
-  #onBatchCrashed(jobs: readonly LocalJob[], error: unknown): void {
-    this.#inFlight -= 1;
-    this.#running -= jobs.length;
-    if (jobs.length === 1) {
-      const job = jobs[0] as LocalJob;
+  #onBatchCrashed(batch: BatchRun, error: unknown): void {
+    this.#finishBatch(batch);
+    const unexplained: LocalJob[] = [];
+    for (const job of batch.jobs) {
+      const stopped = batch.stopped.get(job.id);
+      if (stopped !== undefined) this.#settle({ id: job.id, attempt: job.attempt, ok: false, error: stopped });
+      else if (batch.handBack) this.#returned.push(job.id);
+      else unexplained.push(job);
+    }
+    if (unexplained.length === 1 && batch.jobs.length === 1) {
+      const job = unexplained[0] as LocalJob;
       const reason = error instanceof Error ? error.message : String(error);
       const crash = new ThreadCrashedError(`The thread running ${job.script} died: ${reason}`, { cause: error });
       this.#settle({ id: job.id, attempt: job.attempt, ok: false, error: serializeError(crash) });
-    } else {
-      // Which job of the batch killed the thread is unknown: run each alone, first in line, so the
-      // culprit fails by itself and the others complete (at-least-once allows the re-run).
-      this.#waiting.unshift(...jobs.map((job) => ({ ...job, alone: true })));
+    } else if (unexplained.length > 0) {
+      // Which job of the batch killed the thread is unknown (or another job's stop ended it): run
+      // each alone, first in line, so a culprit fails by itself and the others complete
+      // (at-least-once allows the re-run).
+      this.#waiting.unshift(...unexplained.map((job) => ({ ...job, alone: true })));
     }
     this.#pump();
     this.#checkDrained();
   }
 
+  /** A job with a timeout started on a thread: time it from now. */
+  #onStarted(id: string, attempt: number): void {
+    for (const batch of this.#batches) {
+      const job = batch.jobs.find((j) => j.id === id && j.attempt === attempt);
+      if (job?.timeout === undefined) continue;
+      const timeout = job.timeout;
+      batch.timers.push(
+        setTimeout(() => {
+          this.#stop(id, serializeError(new JobTimeoutError(`Job ${id} (${job.script}) ran longer than its timeout of ${timeout} ms`)));
+        }, timeout),
+      );
+      return;
+    }
+  }
+
+  /**
+   * Stops a job held here, settling it with `error`: one not started yet at once; a running one
+   * by firing its abort signal, and by ending its thread if it has not stopped after the grace period.
+   */
+  #stop(id: string, error: SerializedError): void {
+    const index = this.#waiting.findIndex((job) => job.id === id);
+    if (index >= 0) {
+      const [job] = this.#waiting.splice(index, 1) as [LocalJob];
+      this.#stoppedRuns += 1;
+      this.#settle({ id, attempt: job.attempt, ok: false, error });
+      return;
+    }
+    for (const batch of this.#batches) {
+      const job = batch.jobs.find((j) => j.id === id);
+      if (job === undefined || batch.stopped.has(id)) continue;
+      this.#stoppedRuns += 1;
+      batch.stopped.set(id, error);
+      this.#pool.abort([{ id, attempt: job.attempt }], error);
+      batch.timers.push(setTimeout(() => batch.controller.abort(), this.#abortGraceMs));
+      return;
+    }
+  }
+
   #settle(settlement: Settlement): void {
-    this.#outgoing.push(settlement);
+    this.#settlements.push(settlement);
     this.#settled += 1;
     this.#scheduleFlush();
   }
@@ -241,8 +366,11 @@ export class Instrument {
     });
   }
 
-  /** Sends settlements, progress and fresh credits to the composer: one message of each kind per tick. */
-  #flush(): void {
+  /**
+   * Sends settlements, progress and fresh credits to the composer: one message of each kind per
+   * tick. A heartbeat sends a credit message even when there is nothing else to say.
+   */
+  #flush(heartbeat = false): void {
     const messages: (DoneMessage | CreditMessage | ProgressMessage)[] = [];
     if (this.#progress.length > 0) {
       messages.push({ v: PROTOCOL_VERSION, type: 'progress', instrument: this.id, updates: this.#progress });
@@ -251,28 +379,25 @@ export class Instrument {
     const credits = this.#closing === undefined ? Math.max(0, this.#sizer.creditTarget() - (this.#granted - this.#settled)) : 0;
     this.#granted += credits;
     const busy = this.#busy();
-    if (this.#outgoing.length > 0) {
-      messages.push({ v: PROTOCOL_VERSION, type: 'done', instrument: this.id, settlements: this.#outgoing, credits, busy });
-      this.#outgoing = [];
+    if (this.#settlements.length > 0) {
+      messages.push({ v: PROTOCOL_VERSION, type: 'done', instrument: this.id, settlements: this.#settlements, credits, busy });
+      this.#settlements = [];
       this.#reportedBusy = busy;
-    } else if (credits > 0 || busy !== this.#reportedBusy) {
+    } else if (credits > 0 || busy !== this.#reportedBusy || heartbeat) {
       messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#pool.threads, credits, busy });
       this.#reportedBusy = busy;
     }
-    if (messages.length === 0) return;
-    const previous = this.#sending;
-    this.#sending = previous
-      .then(() => this.#network.send(mailboxes.composer, messages))
-      .catch((error: unknown) => this.#logger.error('instrument: could not report to the composer', { error }));
+    if (messages.length > 0) this.#outgoing.push(messages);
   }
 
   #checkDrained(): void {
-    if (this.#inFlight === 0) this.#drained?.();
+    if (this.#batches.size === 0) this.#drained?.();
   }
 
   /**
-   * Stops taking work, finishes the jobs already running, hands back the ones not started, runs
-   * the scripts' `finish()` hooks and ends the threads. Idempotent.
+   * Stops taking work and drains: hands back the jobs not started, lets the running ones finish
+   * for up to `closeGraceMs`, then stops those still running and hands them back too, runs the
+   * scripts' `finish()` hooks, ends the threads and says goodbye. Idempotent.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -282,15 +407,36 @@ export class Instrument {
   async #close(): Promise<void> {
     clearTimeout(this.#busyTimer);
     this.#busyTimer = undefined;
+    clearInterval(this.#heartbeat);
     await this.#receiver.close();
-    const returned = this.#waiting.splice(0).map((job) => job.id);
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    this.#returned.push(...this.#waiting.splice(0).map((job) => job.id));
+    if (this.#batches.size > 0) {
+      let grace: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+        grace = setTimeout(resolve, this.#closeGraceMs);
+      });
+      clearTimeout(grace);
+    }
+    if (this.#batches.size > 0) {
+      // Past the grace period: what still runs is stopped and handed back, to run elsewhere.
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+        for (const batch of this.#batches) {
+          batch.handBack = true;
+          batch.controller.abort();
+        }
+      });
+    }
     this.#flush();
-    await this.#sending;
     await this.#pool.destroy();
-    const leave: LeaveMessage = { v: PROTOCOL_VERSION, type: 'leave', instrument: this.id, returned };
-    await this.#network.send(mailboxes.composer, [leave]).catch((error: unknown) => {
-      if (!(error instanceof ClosedError)) this.#logger.error('instrument: could not say goodbye', { error });
-    });
+    const leave: LeaveMessage = { v: PROTOCOL_VERSION, type: 'leave', instrument: this.id, returned: this.#returned.slice(0, 10_000) };
+    this.#outgoing.push([leave]);
+    // Bounded: with the network gone for good, the composer gives up on this instrument anyway
+    // (its lease lapses) and runs what it held elsewhere.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#outgoing.idle(), new Promise((resolve) => (timer = setTimeout(resolve, SEND_ON_CLOSE_MS)))]);
+    clearTimeout(timer);
+    this.#outgoing.stop();
   }
 }

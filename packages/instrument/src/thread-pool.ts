@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { type AnyWorkspace, type Logger } from '@orchestra/core';
 import { Piscina } from 'piscina';
+import type { SerializedError } from '@orchestra/core/internal';
 import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread/thread-protocol.js';
 
 // Resolved from this file's folder so it names the built entry both from dist/ (installed) and from
@@ -12,6 +13,8 @@ const FINISH_TIMEOUT_MS = 10_000;
 
 /** Called with each progress value a running job reports. */
 export type ProgressListener = (id: string, attempt: number, value: string) => void;
+/** Called when a job with a timeout starts running on a thread. */
+export type StartListener = (id: string, attempt: number) => void;
 
 /** An instrument's Piscina pool, plus the channel that asks its threads to run `finish()` hooks. */
 export class ThreadPool {
@@ -23,7 +26,14 @@ export class ThreadPool {
   #awaitingFinish = new Set<number>();
   #onFinished: (() => void) | undefined;
 
-  constructor(threads: number, workspace: AnyWorkspace, maxResultBytes: number, logger: Logger, onProgress: ProgressListener) {
+  constructor(
+    threads: number,
+    workspace: AnyWorkspace,
+    maxResultBytes: number,
+    logger: Logger,
+    onProgress: ProgressListener,
+    onStarted: StartListener,
+  ) {
     this.threads = threads;
     const controlChannel = `orchestra.instrument.${randomUUID()}`;
     this.#control = new BroadcastChannel(controlChannel);
@@ -46,6 +56,8 @@ export class ThreadPool {
       switch (event['~orchestra']) {
         case 'progress':
           return onProgress(event.id, event.attempt, event.value);
+        case 'started':
+          return onStarted(event.id, event.attempt);
         case 'ready':
           this.#listening.add(event.threadId);
           return;
@@ -55,9 +67,18 @@ export class ThreadPool {
     });
   }
 
-  /** Runs a batch on the next free thread. Rejects only when the thread itself died. */
-  run(task: BatchTask): Promise<BatchOutcome> {
-    return this.#pool.run(task);
+  /**
+   * Runs a batch on the next free thread. Rejects only when the thread itself died, or when
+   * `signal` fired: then the batch is dropped if it had not started, or its thread is ended.
+   */
+  run(task: BatchTask, signal?: AbortSignal): Promise<BatchOutcome> {
+    return signal === undefined ? this.#pool.run(task) : this.#pool.run(task, { signal });
+  }
+
+  /** Asks the threads to stop these runs: the one running each fires its abort signal with `error`. */
+  abort(jobs: readonly { readonly id: string; readonly attempt: number }[], error: SerializedError): void {
+    const message: ControlMessage = { type: 'abort', jobs, error };
+    this.#control.postMessage(message);
   }
 
   #finishedOn(threadId: number): void {

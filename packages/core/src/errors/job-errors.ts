@@ -38,3 +38,27 @@ export class WorkerContextError extends OrchestraError {
     );
   }
 }
+
+/** The job ran longer than its `timeout`: its run was stopped (the thread ended if the script did not stop on its signal). */
+export class JobTimeoutError extends OrchestraError {
+  constructor(message: string) {
+    super('ORCHESTRA_JOB_TIMEOUT', message);
+  }
+}
+
+/** The job was cancelled (`consumer.cancel(id)`) before it settled. */
+export class JobCancelledError extends OrchestraError {
+  constructor(message: string) {
+    super('ORCHESTRA_JOB_CANCELLED', message);
+  }
+}
+
+/**
+ * The instruments that ran the job kept disappearing (killed, frozen past their lease, cut off),
+ * more often than the composer's `maxLostRuns` allows: the job may be what kills them.
+ */
+export class InstrumentLostError extends OrchestraError {
+  constructor(message: string) {
+    super('ORCHESTRA_INSTRUMENT_LOST', message);
+  }
+}

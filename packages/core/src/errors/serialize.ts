@@ -1,5 +1,13 @@
-import { JobError, JobScriptError, ThreadCrashedError, WorkerContextError } from './job-errors.js';
-import { ClosedError, InvalidArgumentError, InvalidMessageError } from './lifecycle-errors.js';
+import {
+  InstrumentLostError,
+  JobCancelledError,
+  JobError,
+  JobScriptError,
+  JobTimeoutError,
+  ThreadCrashedError,
+  WorkerContextError,
+} from './job-errors.js';
+import { BackpressureError, ClosedError, InvalidArgumentError, InvalidMessageError } from './lifecycle-errors.js';
 import { isOrchestraError, type OrchestraError } from './orchestra-error.js';
 import {
   NotSerializableError,
@@ -69,7 +77,7 @@ export function serializeError(value: unknown, depth = 0): SerializedError {
 type ErrorClass = abstract new (...args: never[]) => OrchestraError;
 
 /** Orchestra's own classes, rebuilt as themselves when they come back from a thread or the network. */
-const byCode = new Map<string, ErrorClass>([
+export const byCode = new Map<string, ErrorClass>([
   ['ORCHESTRA_WORKSPACE_INVALID', WorkspaceError],
   ['ORCHESTRA_SCRIPT_PATH_INVALID', ScriptPathError],
   ['ORCHESTRA_SCRIPT_NOT_FOUND', ScriptNotFoundError],
@@ -78,6 +86,10 @@ const byCode = new Map<string, ErrorClass>([
   ['ORCHESTRA_PAYLOAD_TOO_LARGE', PayloadTooLargeError],
   ['ORCHESTRA_NOT_SERIALIZABLE', NotSerializableError],
   ['ORCHESTRA_THREAD_CRASHED', ThreadCrashedError],
+  ['ORCHESTRA_JOB_TIMEOUT', JobTimeoutError],
+  ['ORCHESTRA_JOB_CANCELLED', JobCancelledError],
+  ['ORCHESTRA_INSTRUMENT_LOST', InstrumentLostError],
+  ['ORCHESTRA_BACKPRESSURE', BackpressureError],
   ['ORCHESTRA_JOB_SCRIPT_INVALID', JobScriptError],
   ['ORCHESTRA_WORKER_OUTSIDE_JOB', WorkerContextError],
   ['ORCHESTRA_CLOSED', ClosedError],

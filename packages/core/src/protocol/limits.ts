@@ -16,4 +16,6 @@ export const WIRE_LIMITS = {
   maxScriptName: 1024,
   /** Attempts of one job. */
   maxAttempt: 1000,
+  /** Durations (timeouts, delays, time to live) in ms: what a Node.js timer can hold. */
+  maxMillis: 2_147_483_647,
 } as const;

@@ -24,6 +24,13 @@ const Total = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 /** A wall-clock time, in ms since 1970 (Date.now()). */
 const Timestamp = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Priority = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
+/** A duration in ms that a timer can hold (setTimeout's range). */
+const Millis = Type.Integer({ minimum: 1, maximum: WIRE_LIMITS.maxMillis });
+/** How a failed job waits before its next attempt: `delay` ms each time, or doubling from `delay`. */
+export const BackoffSchema = Type.Object(
+  { type: Type.Union([Type.Literal('fixed'), Type.Literal('exponential')]), delay: Type.Integer({ minimum: 0, maximum: WIRE_LIMITS.maxMillis }) },
+  closed,
+);
 const batchOf = <T extends TSchema>(item: T) => Type.Array(item, { minItems: 1, maxItems: WIRE_LIMITS.maxBatch });
 
 function errorSchema(depth: number): TSchema {
@@ -45,15 +52,26 @@ function errorSchema(depth: number): TSchema {
 /** A serialized error (see `serializeError`), its cause chain bounded in depth. */
 export const ErrorSchema = Type.Unsafe<SerializedError>(errorSchema(ERROR_LIMITS.causeDepth));
 
-/** One job as the consumer submits it. */
+/**
+ * One job as the consumer submits it. `attempts` (default 1) bounds the runs that may fail before
+ * the job fails for good; `backoff` spaces them; `timeout` (ms) fails a run that takes longer.
+ */
 export const JobSpecSchema = Type.Object(
-  { id: Id, script: ScriptName, params: Type.Optional(JsonText), priority: Type.Optional(Priority) },
+  {
+    id: Id,
+    script: ScriptName,
+    params: Type.Optional(JsonText),
+    priority: Type.Optional(Priority),
+    attempts: Type.Optional(Attempt),
+    backoff: Type.Optional(BackoffSchema),
+    timeout: Type.Optional(Millis),
+  },
   closed,
 );
 
 /** One job as the composer assigns it to an instrument. */
 export const AssignmentSchema = Type.Object(
-  { id: Id, script: ScriptName, params: Type.Optional(JsonText), attempt: Attempt },
+  { id: Id, script: ScriptName, params: Type.Optional(JsonText), attempt: Attempt, timeout: Type.Optional(Millis) },
   closed,
 );
 
@@ -62,15 +80,32 @@ const Rejected = Type.Object({ id: Id, attempt: Attempt, ok: Type.Literal(false)
 /** The outcome of one attempt of a job, as an instrument reports it. */
 export const SettlementSchema = Type.Union([Fulfilled, Rejected]);
 
-/** consumer → composer: jobs to queue. */
+/**
+ * consumer → composer: jobs to queue. `resultTtlMs`: how long the consumer's mailbox keeps results
+ * nobody reads (a consumer that died and may start again with the same id).
+ */
 export const SubmitMessageSchema = Type.Object(
-  { v: V, type: Type.Literal('submit'), consumer: Id, jobs: batchOf(JobSpecSchema) },
+  { v: V, type: Type.Literal('submit'), consumer: Id, resultTtlMs: Type.Optional(Millis), jobs: batchOf(JobSpecSchema) },
+  closed,
+);
+/** consumer → composer: cancel these jobs of this consumer, wherever they are. */
+export const CancelRequestMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('cancel'), consumer: Id, ids: batchOf(Id) },
   closed,
 );
 /**
- * instrument → composer: it may be sent `credits` more jobs (its first credit message is its hello).
- * `busy`, when present, is how many of its threads are running jobs now; it also comes on its own
- * (with `credits: 0`) when that number changed and no other message carried it.
+ * instrument → composer: it is here with `threads` threads and may be sent `credits` jobs in all
+ * (not in addition to earlier credits: a hello resets the count). Sent when it starts, and again
+ * when a composer that does not know it asks (`sync`).
+ */
+export const HelloMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('hello'), instrument: Id, threads: Count, credits: Count, busy: Type.Optional(Count) },
+  closed,
+);
+/**
+ * instrument → composer: it may be sent `credits` more jobs. With `credits: 0` it is a heartbeat,
+ * sent every second or so, by which the composer knows it is alive. `busy`, when present, is how
+ * many of its threads are running jobs now.
  */
 export const CreditMessageSchema = Type.Object(
   { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count, busy: Type.Optional(Count) },
@@ -115,6 +150,8 @@ export const StatusRequestMessageSchema = Type.Object(
 /** Everything the composer's mailbox may hold. */
 export const ComposerMessageSchema = Type.Union([
   SubmitMessageSchema,
+  CancelRequestMessageSchema,
+  HelloMessageSchema,
   CreditMessageSchema,
   DoneMessageSchema,
   ProgressMessageSchema,
@@ -127,8 +164,15 @@ export const AssignMessageSchema = Type.Object(
   { v: V, type: Type.Literal('assign'), epoch: Epoch, jobs: batchOf(AssignmentSchema) },
   closed,
 );
+/** composer → instrument: stop these jobs (their abort signal fires; the thread ends after a grace period). */
+export const CancelMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('cancel'), epoch: Epoch, ids: batchOf(Id) },
+  closed,
+);
+/** composer → instrument: a composer that does not know this instrument asks it to say hello again. */
+export const SyncMessageSchema = Type.Object({ v: V, type: Type.Literal('sync'), epoch: Epoch }, closed);
 /** Everything an instrument's mailbox may hold. */
-export const InstrumentMessageSchema = AssignMessageSchema;
+export const InstrumentMessageSchema = Type.Union([AssignMessageSchema, CancelMessageSchema, SyncMessageSchema]);
 
 const ConsumerFulfilled = Type.Object({ id: Id, ok: Type.Literal(true), result: Type.Optional(JsonText) }, closed);
 const ConsumerRejected = Type.Object({ id: Id, ok: Type.Literal(false), error: ErrorSchema }, closed);
@@ -195,6 +239,11 @@ export type JobSpec = Static<typeof JobSpecSchema>;
 export type Assignment = Static<typeof AssignmentSchema>;
 export type Settlement = Static<typeof SettlementSchema>;
 export type SubmitMessage = Static<typeof SubmitMessageSchema>;
+export type CancelRequestMessage = Static<typeof CancelRequestMessageSchema>;
+export type HelloMessage = Static<typeof HelloMessageSchema>;
+export type CancelMessage = Static<typeof CancelMessageSchema>;
+export type SyncMessage = Static<typeof SyncMessageSchema>;
+export type Backoff = Static<typeof BackoffSchema>;
 export type CreditMessage = Static<typeof CreditMessageSchema>;
 export type DoneMessage = Static<typeof DoneMessageSchema>;
 export type ProgressMessage = Static<typeof ProgressMessageSchema>;

@@ -1,6 +1,6 @@
 import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { runJob } from './run-job.js';
+import { abortJobs, runJob } from './run-job.js';
 import { finishScripts } from './script-cache.js';
 import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread-protocol.js';
 
@@ -16,7 +16,10 @@ const control = new BroadcastChannel(config.controlChannel);
 control.unref();
 control.onmessage = (event) => {
   const message = (event as { data: ControlMessage }).data;
-  if (message.type !== 'finish') return;
+  if (message.type === 'abort') {
+    abortJobs(message.jobs, message.error);
+    return;
+  }
   void finishScripts()
     .catch((error: unknown) => console.error('[orchestra] a finish() hook failed', error))
     .finally(() => {

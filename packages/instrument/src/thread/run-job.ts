@@ -1,9 +1,27 @@
+import { parentPort } from 'node:worker_threads';
 import { PayloadTooLargeError, ResultValidationError } from '@orchestra/core';
-import { compileSchemaCheck, encodeJson, serializeError, sizeOverLimit, type SchemaCheck } from '@orchestra/core/internal';
+import {
+  compileSchemaCheck,
+  deserializeError,
+  encodeJson,
+  serializeError,
+  sizeOverLimit,
+  type SchemaCheck,
+  type SerializedError,
+} from '@orchestra/core/internal';
 import { runScript } from './script-cache.js';
-import type { ThreadConfig, ThreadJob, ThreadSettlement } from './thread-protocol.js';
+import type { ThreadConfig, ThreadEvent, ThreadJob, ThreadSettlement } from './thread-protocol.js';
 
 const resultChecks = new Map<string, SchemaCheck | null>();
+
+/** Runs (`id#attempt`) told to stop before this thread reached them, with the error to settle them with. */
+const aborted = new Map<string, SerializedError>();
+/** Bounds {@link aborted}: ids meant for other threads are forgotten, oldest first. */
+const MAX_ABORTED = 10_000;
+/** The job this thread runs now, if any. */
+let current: { readonly id: string; readonly attempt: number; readonly controller: AbortController } | undefined;
+
+const runKey = (id: string, attempt: number): string => `${id}#${attempt}`;
 
 function resultCheck(config: ThreadConfig, script: string): SchemaCheck | null {
   let check = resultChecks.get(script);
@@ -16,14 +34,47 @@ function resultCheck(config: ThreadConfig, script: string): SchemaCheck | null {
 }
 
 /**
+ * Stops jobs (cancelled, or past their timeout): the one running here has its abort signal fired
+ * with the error, and settles with it whenever the script returns; the others are skipped if this
+ * thread reaches them. A script that does not stop on its signal within the grace period has its
+ * thread ended by the instrument.
+ */
+export function abortJobs(jobs: readonly { readonly id: string; readonly attempt: number }[], error: SerializedError): void {
+  for (const job of jobs) {
+    if (current?.id === job.id && current.attempt === job.attempt) current.controller.abort(deserializeError(error));
+    else {
+      aborted.set(runKey(job.id, job.attempt), error);
+      if (aborted.size > MAX_ABORTED) aborted.delete(aborted.keys().next().value as string);
+    }
+  }
+}
+
+/**
  * Runs one job in this thread and reports how it ended. The result is checked against the
  * script's schema and encoded here, off the instrument's main thread, so a result that cannot
  * travel fails its own job with a clear error instead of the whole batch.
  */
 export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<ThreadSettlement> {
+  if (aborted.size > 0) {
+    const run = runKey(job.id, job.attempt);
+    const stopped = aborted.get(run);
+    if (stopped !== undefined) {
+      aborted.delete(run);
+      return { id: job.id, ok: false, error: stopped };
+    }
+  }
+  const controller = new AbortController();
+  current = { id: job.id, attempt: job.attempt, controller };
+  if (job.timeout !== undefined) {
+    // The instrument times the run from here.
+    const started: ThreadEvent = { '~orchestra': 'started', id: job.id, attempt: job.attempt };
+    parentPort?.postMessage(started);
+  }
   try {
     const params: unknown = job.params === undefined ? undefined : JSON.parse(job.params);
-    const value = await runScript(job, params, new AbortController().signal);
+    const value = await runScript(job, params, controller.signal);
+    // Stopped is stopped, even if the script finished within the grace period.
+    if (controller.signal.aborted) throw controller.signal.reason;
     const issues = resultCheck(config, job.script)?.(value);
     if (issues !== undefined) throw new ResultValidationError(job.script, issues);
     const result = encodeJson(value, `The result of ${job.script}`);
@@ -32,6 +83,8 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     if (size !== undefined) throw new PayloadTooLargeError(`The result of ${job.script}`, size, config.maxResultBytes);
     return { id: job.id, ok: true, result };
   } catch (error) {
-    return { id: job.id, ok: false, error: serializeError(error) };
+    return { id: job.id, ok: false, error: serializeError(controller.signal.aborted ? controller.signal.reason : error) };
+  } finally {
+    current = undefined;
   }
 }

@@ -21,6 +21,8 @@ export interface ThreadJob {
   readonly file: string;
   /** Params as JSON text; absent for `undefined`. */
   readonly params?: string;
+  /** Longest the run may take, in ms: the thread reports when it starts, so the instrument can time it. */
+  readonly timeout?: number;
 }
 
 /** One Piscina task: several jobs, run one after another in the thread. */
@@ -42,8 +44,15 @@ export interface BatchOutcome {
 /** Messages a thread posts to the instrument (through Piscina's `message` event). */
 export type ThreadEvent =
   | { readonly '~orchestra': 'progress'; readonly id: string; readonly attempt: number; readonly value: string }
+  | { readonly '~orchestra': 'started'; readonly id: string; readonly attempt: number }
   | { readonly '~orchestra': 'ready'; readonly threadId: number }
   | { readonly '~orchestra': 'finished'; readonly threadId: number };
 
-/** Messages the instrument broadcasts to its threads. */
-export type ControlMessage = { readonly type: 'finish' };
+/**
+ * Messages the instrument broadcasts to its threads: run the `finish()` hooks; or stop these jobs,
+ * settling each with `error` (the thread running one fires its abort signal with that error, and a
+ * thread that has it further down its batch skips it).
+ */
+export type ControlMessage =
+  | { readonly type: 'finish' }
+  | { readonly type: 'abort'; readonly jobs: readonly { readonly id: string; readonly attempt: number }[]; readonly error: SerializedError };
