@@ -23,7 +23,23 @@ export interface InstrumentsEvent extends RoleEvent {
 /** The composer's `report` after it closed. */
 export interface ComposerReport extends RoleEvent {
   readonly id: string;
-  readonly stats: { readonly settled: number; readonly invalidMessages: number; readonly droppedSettlements: number };
+  readonly stats: ComposerStatsSeen;
+}
+
+/** The composer counters a test looks at (see `ComposerStats`). */
+export interface ComposerStatsSeen {
+  readonly acting: boolean;
+  readonly epoch: number;
+  readonly settled: number;
+  readonly invalidMessages: number;
+  readonly droppedSettlements: number;
+  readonly lostInstruments: number;
+  readonly lostRuns: number;
+}
+
+/** The composer's `stats` event. */
+export interface ComposerStatsEvent extends RoleEvent {
+  readonly stats: ComposerStatsSeen;
 }
 
 /** An instrument's `report` after its graceful close. */
@@ -56,6 +72,8 @@ export interface ConsumerReport extends ConsumerProgress {
   readonly missing: number;
   /** Results by the consumer index their sum carries. */
   readonly bands: Readonly<Record<string, number>>;
+  /** The Consumer's own counters. */
+  readonly consumerStats: { readonly pending: number; readonly duplicateSettlements: number; readonly staleMessages: number };
 }
 
 /** A consumer's job run. */
@@ -68,6 +86,8 @@ export interface ConsumerJobs {
   /** How long each job holds its thread, in ms (default 0). */
   readonly ms?: number;
   readonly progressEvery?: number;
+  /** A file passed to the script as `log` (slow-marked.cjs writes a line there when a run starts). */
+  readonly log?: string;
 }
 
 /** Where a role runs from: the folder whose node_modules it loads, and its copy of the workspace. */
@@ -88,12 +108,14 @@ export class RedisRoles {
     this.#base = ['--redis', url, '--namespace', namespace];
   }
 
-  composer(from: Omit<Machine, 'workspace'> = {}): RoleProcess {
-    return this.#start('composer', 'composer.mjs', from, []);
+  /** `extra`: more arguments, e.g. `['--lease-ms', '1500']` (see fixtures/processes/composer.mjs). */
+  composer(from: Omit<Machine, 'workspace'> = {}, extra: readonly string[] = [], name = 'composer'): RoleProcess {
+    return this.#start(name, 'composer.mjs', from, extra);
   }
 
-  instrument(name: string, from: Machine, threads = 1): RoleProcess {
-    return this.#start(name, 'instrument.mjs', from, ['--workspace', from.workspace, '--threads', String(threads)]);
+  /** `extra`: more arguments, e.g. `['--close-grace-ms', '300']` (see fixtures/processes/instrument.mjs). */
+  instrument(name: string, from: Machine, threads = 1, extra: readonly string[] = []): RoleProcess {
+    return this.#start(name, 'instrument.mjs', from, ['--workspace', from.workspace, '--threads', String(threads), ...extra]);
   }
 
   consumer(name: string, from: Machine, run: ConsumerJobs): RoleProcess {
@@ -110,6 +132,7 @@ export class RedisRoles {
       String(run.ms ?? 0),
       '--progress-every',
       String(run.progressEvery ?? 100),
+      ...(run.log === undefined ? [] : ['--log', run.log]),
     ]);
   }
 
