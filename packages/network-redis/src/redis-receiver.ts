@@ -71,6 +71,12 @@ export class RedisReceiver implements MailboxReceiver {
   #clientId: number | undefined;
   #askId = true;
   #lastClaim = 0;
+  #connections = 0;
+  /**
+   * Set when the connection came back: a read whose reply was lost with the old connection left
+   * its entries pending under this receiver's own name, so they are read again from there.
+   */
+  #reconnected = false;
 
   constructor(conn: Redis | Cluster, handler: MailboxHandler, options: RedisReceiverOptions) {
     this.#conn = conn;
@@ -79,6 +85,8 @@ export class RedisReceiver implements MailboxReceiver {
     conn.on('ready', () => {
       this.#clientId = undefined;
       this.#askId = true;
+      this.#connections += 1;
+      if (this.#connections > 1) this.#reconnected = true;
     });
     this.#done = this.#run();
   }
@@ -99,7 +107,8 @@ export class RedisReceiver implements MailboxReceiver {
             needGroup = false;
           }
           let failed: boolean;
-          if (redeliver) {
+          if (redeliver || this.#reconnected) {
+            this.#reconnected = false;
             failed = await this.#redeliverOwn();
             redeliver = false;
           } else if (claimAll || Date.now() - this.#lastClaim >= CLAIM_INTERVAL_MS) {

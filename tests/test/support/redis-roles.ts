@@ -136,6 +136,11 @@ export class RedisRoles {
     ]);
   }
 
+  /** A consumer that dies and comes back with the same id (fixtures/processes/consumer-restart.mjs). */
+  restartingConsumer(name: string, from: Machine, args: readonly string[]): RoleProcess {
+    return this.#start(name, 'consumer-restart.mjs', from, ['--workspace', from.workspace, ...args]);
+  }
+
   #start(name: string, script: string, from: Omit<Machine, 'workspace'>, args: readonly string[]): RoleProcess {
     return this.#processes.start({
       name,
