@@ -136,6 +136,20 @@ export class RedisRoles {
     ]);
   }
 
+  /** The chaos test's app server (fixtures/processes/chaos-consumer.mjs). */
+  chaosConsumer(from: Machine, jobs: number, seconds: number, log: string): RoleProcess {
+    return this.#start('chaos-consumer', 'chaos-consumer.mjs', from, [
+      '--workspace',
+      from.workspace,
+      '--jobs',
+      String(jobs),
+      '--seconds',
+      String(seconds),
+      '--log',
+      log,
+    ]);
+  }
+
   /** A consumer that dies and comes back with the same id (fixtures/processes/consumer-restart.mjs). */
   restartingConsumer(name: string, from: Machine, args: readonly string[]): RoleProcess {
     return this.#start(name, 'consumer-restart.mjs', from, ['--workspace', from.workspace, ...args]);
