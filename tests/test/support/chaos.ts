@@ -130,7 +130,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       const doomed = instruments[index] as RoleProcess;
       doomed.child.kill('SIGKILL');
       instruments[index] = startInstrument();
-      fault(`SIGKILL ${doomed.name} (pid ${doomed.pid}) mid-run; started ${(instruments[index] as RoleProcess).name} in its place`);
+      fault(`SIGKILL ${doomed.name} (pid ${doomed.pid}) mid-run; started ${(instruments[index]).name} in its place`);
     };
 
     await untilAdded(0.15);
