@@ -25,6 +25,7 @@ export class ThreadPool {
   readonly #listening = new Set<number>();
   #awaitingFinish = new Set<number>();
   #onFinished: (() => void) | undefined;
+  #onReady: (() => void) | undefined;
 
   constructor(
     threads: number,
@@ -60,6 +61,7 @@ export class ThreadPool {
           return onStarted(event.id, event.attempt);
         case 'ready':
           this.#listening.add(event.threadId);
+          this.#onReady?.();
           return;
         case 'finished':
           return this.#finishedOn(event.threadId);
@@ -85,8 +87,28 @@ export class ThreadPool {
     if (this.#awaitingFinish.delete(threadId) && this.#awaitingFinish.size === 0) this.#onFinished?.();
   }
 
-  /** Asks every thread to run its `finish()` hooks (bounded in time), then ends the threads. */
+  /** True once every live thread has loaded its entry. */
+  #allReady(): boolean {
+    return this.#pool.threads.every((thread) => this.#listening.has(thread.threadId));
+  }
+
+  /**
+   * Asks every thread to run its `finish()` hooks (bounded in time), then ends the threads. Threads
+   * still loading their entry are waited for first (bounded too): Node 20 aborts the whole process
+   * when a worker is terminated in the middle of `require()`-ing an ES module.
+   */
   async destroy(): Promise<void> {
+    if (!this.#allReady()) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#onReady = () => {
+          if (this.#allReady()) resolve();
+        };
+        timer = setTimeout(resolve, FINISH_TIMEOUT_MS);
+      });
+      clearTimeout(timer);
+      this.#onReady = undefined;
+    }
     // Only live threads can answer: a crashed thread's id no longer appears in the pool.
     this.#awaitingFinish = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => this.#listening.has(id)));
     if (this.#awaitingFinish.size > 0) {
