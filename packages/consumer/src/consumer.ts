@@ -21,7 +21,7 @@ import {
   encodeJson,
   isConsumerMessage,
   mailboxes,
-  newJobId,
+  JobIds,
   newRoleId,
   isValidId,
   normaliseScriptName,
@@ -35,7 +35,7 @@ import type { AddedJob, JobOptions } from './job.js';
 import { runOptions } from './job-options.js';
 
 /** Results that arrived for jobs nobody asked about here yet, kept for `result(id)`: at most this many. */
-const MAX_KEPT_RESULTS = 10_000;
+const MAX_KEPT_RESULTS = 100_000;
 
 type Outcome = SettleMessage['settlements'][number];
 
@@ -83,7 +83,8 @@ interface Pending {
   resolve: (value: never) => void;
   reject: (error: unknown) => void;
   onProgress: ((value: unknown) => void) | undefined;
-  readonly promise: Promise<unknown>;
+  /** Set right after the promise is made (its executor runs before it exists). */
+  promise: Promise<unknown> | undefined;
 }
 
 interface Waiter {
@@ -129,7 +130,8 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   /** Settlements for jobs not pending here, by id, until someone asks for them. */
   readonly #kept = new Map<string, Outcome>();
   /** Ids settled here (bounded), to tell a duplicate from a result kept for an earlier process. */
-  readonly #settledIds = new Set<string>();
+  /** Makes this instance's job ids, and tells them from those of an earlier process with the same consumer id. */
+  readonly #ids = new JobIds();
   #closed = false;
 
   constructor(network: Network, workspace: W, options: ConsumerOptions = {}) {
@@ -202,7 +204,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
       this.#reserved -= 1;
     }
 
-    const id = newJobId();
+    const id = this.#ids.next();
     const result = this.#await(id, options.onProgress) as Promise<ResultOf<W, K>>;
     const spec: JobSpec = { id, script: name, ...run };
     if (text !== undefined) spec.params = text;
@@ -218,11 +220,12 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
 
   /** Registers a pending result; it never counts as an unhandled rejection if nobody awaits it. */
   #await(id: string, onProgress: ((value: unknown) => void) | undefined): Promise<unknown> {
-    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    let pending!: Pending;
     const promise = new Promise<unknown>((resolve, reject) => {
-      settle = { resolve, reject };
+      pending = { resolve, reject, onProgress, promise: undefined };
     });
-    this.#pending.set(id, { ...settle, onProgress, promise });
+    pending.promise = promise;
+    this.#pending.set(id, pending);
     promise.catch(noop);
     return promise;
   }
@@ -237,7 +240,7 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     if (this.#closed) return Promise.reject(new ClosedError('Consumer'));
     if (typeof jobId !== 'string' || !isValidId(jobId)) return Promise.reject(new InvalidArgumentError(`Not a job id: ${String(jobId)}`));
     const pending = this.#pending.get(jobId);
-    if (pending !== undefined) return pending.promise as Promise<R>;
+    if (pending?.promise !== undefined) return pending.promise as Promise<R>;
     const promise = this.#await(jobId, undefined) as Promise<R>;
     const kept = this.#kept.get(jobId);
     if (kept !== undefined) {
@@ -329,20 +332,30 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     for (const settlement of message.settlements) this.#settle(settlement);
   }
 
+  /** Drops the oldest tenth at once: deleting one first entry at a time would make V8 rescan every deleted slot. */
+  #forgetOldestKept(): void {
+    let count = Math.ceil(MAX_KEPT_RESULTS / 10);
+    this.#logger.warn(`consumer: more than ${MAX_KEPT_RESULTS} results kept that nobody asked for; dropping the oldest ${count}`);
+    for (const id of this.#kept.keys()) {
+      this.#kept.delete(id);
+      count -= 1;
+      if (count === 0) return;
+    }
+  }
+
   #settle(settlement: Outcome): void {
     const pending = this.#pending.get(settlement.id);
     if (pending === undefined) {
-      if (this.#settledIds.has(settlement.id)) this.#duplicates += 1;
+      // One of this instance's own jobs that is no longer pending has settled already.
+      if (this.#ids.made(settlement.id)) this.#duplicates += 1;
       else {
         // For a job of an earlier process with this id: kept until someone asks (bounded).
         this.#kept.set(settlement.id, settlement);
-        if (this.#kept.size > MAX_KEPT_RESULTS) this.#kept.delete(this.#kept.keys().next().value as string);
+        if (this.#kept.size > MAX_KEPT_RESULTS) this.#forgetOldestKept();
       }
       return;
     }
     this.#pending.delete(settlement.id);
-    this.#settledIds.add(settlement.id);
-    if (this.#settledIds.size > MAX_KEPT_RESULTS * 10) this.#settledIds.delete(this.#settledIds.values().next().value as string);
     this.#makeRoom();
     if (!settlement.ok) pending.reject(deserializeError(settlement.error));
     else if (settlement.result === undefined) pending.resolve(undefined as never);
