@@ -32,12 +32,15 @@ Exit codes: 0 success; 1 failure (Redis unreachable, no composer answered); 2 wr
 export const COMPOSER_USAGE = `Usage: orchestra composer [options]
 
 Starts a composer: it queues the jobs consumers add and hands them to instruments. One composer
-acts per namespace; another one started on the same namespace stands by and takes over when the
-acting one stops.
+acts per namespace; others started on the same namespace stand by, and one takes over, with every
+unsettled job, when the acting one stops or dies.
 
 Options:
   --id ID                 This composer's id (default: a new unique id)
-  --lease-ms MS           How long its lease lasts unless renewed (default 10000, at least 100)
+  --lease-ms MS           How long its lease lasts unless renewed (default 5000, at least 100)
+  --instrument-lease-ms MS
+                          How long an instrument may stay silent before its jobs run elsewhere
+                          (default 5000)
 
 ${NETWORK_OPTIONS}
 
@@ -54,11 +57,14 @@ Options:
   --workspace DIR         The folder of job scripts (required); jobs name scripts relative to it
   --threads N             Worker threads (default: this machine's available parallelism)
   --id ID                 This instrument's id (default: a new unique id)
+  --close-grace-ms MS     On SIGTERM, how long running jobs may finish before they are handed
+                          back to run elsewhere (default 30000)
 
 ${NETWORK_OPTIONS}
 
 SIGTERM or SIGINT stops it gracefully: it hands back the jobs it has not started, lets running
-ones finish and runs the scripts' finish() hooks; a second signal exits at once with code 130.
+ones finish (up to --close-grace-ms), runs the scripts' finish() hooks; a second signal exits at
+once with code 130.
 `;
 
 /** `orchestra status --help`. */

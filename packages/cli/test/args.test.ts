@@ -47,7 +47,8 @@ describe('network options', () => {
 describe('orchestra composer arguments', () => {
   it('take an id and a lease length', () => {
     expect(parseComposerArgs(['--id', 'composer-1', '--lease-ms', '3000'], noEnv)).toMatchObject({ id: 'composer-1', leaseMs: 3_000 });
-    expect(parseComposerArgs([], noEnv)).toMatchObject({ id: undefined, leaseMs: 10_000 });
+    expect(parseComposerArgs([], noEnv)).toMatchObject({ id: undefined, leaseMs: 5_000, instrumentLeaseMs: 5_000 });
+    expect(parseComposerArgs(['--instrument-lease-ms', '2500'], noEnv)).toMatchObject({ instrumentLeaseMs: 2_500 });
   });
 
   it('refuse what is not a valid id or lease, with the composer usage', () => {
@@ -75,6 +76,9 @@ describe('orchestra instrument arguments', () => {
     expect(usageError(() => parseInstrumentArgs([], noEnv)).usage).toBe(INSTRUMENT_USAGE);
     expect(parseInstrumentArgs(['--workspace', 'jobs'], noEnv, '/srv/app')).toMatchObject({ workspace: '/srv/app/jobs' });
     expect(parseInstrumentArgs(['--workspace', '/abs/jobs'], noEnv, '/srv/app')).toMatchObject({ workspace: '/abs/jobs' });
+    expect(parseInstrumentArgs(['--workspace', '/w'], noEnv)).toMatchObject({ closeGraceMs: 30_000 });
+    expect(parseInstrumentArgs(['--workspace', '/w', '--close-grace-ms', '500'], noEnv)).toMatchObject({ closeGraceMs: 500 });
+    expect(usageError(() => parseInstrumentArgs(['--workspace', '/w', '--close-grace-ms', '0'], noEnv)).usage).toBe(INSTRUMENT_USAGE);
   });
 
   it('run one thread per core unless --threads says otherwise', () => {

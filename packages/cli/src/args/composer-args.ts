@@ -10,9 +10,15 @@ export interface ComposerArgs {
   /** Undefined: the composer makes a unique id. */
   readonly id: string | undefined;
   readonly leaseMs: number;
+  readonly instrumentLeaseMs: number;
 }
 
-const OPTIONS = { ...NETWORK_OPTIONS, id: { type: 'string' }, 'lease-ms': { type: 'string' } } as const;
+const OPTIONS = {
+  ...NETWORK_OPTIONS,
+  id: { type: 'string' },
+  'lease-ms': { type: 'string' },
+  'instrument-lease-ms': { type: 'string' },
+} as const;
 
 /** Parses `orchestra composer`'s arguments; `'help'` when help was asked for. */
 export function parseComposerArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ComposerArgs | 'help' {
@@ -21,6 +27,7 @@ export function parseComposerArgs(args: readonly string[], env: Readonly<Record<
   return {
     network: networkSettings(values, env, COMPOSER_USAGE),
     id: roleIdArg(values.id, COMPOSER_USAGE),
-    leaseMs: integerArg(values['lease-ms'], 'lease-ms', 10_000, { min: 100, max: 86_400_000 }, COMPOSER_USAGE),
+    leaseMs: integerArg(values['lease-ms'], 'lease-ms', 5_000, { min: 100, max: 86_400_000 }, COMPOSER_USAGE),
+    instrumentLeaseMs: integerArg(values['instrument-lease-ms'], 'instrument-lease-ms', 5_000, { min: 100, max: 86_400_000 }, COMPOSER_USAGE),
   };
 }

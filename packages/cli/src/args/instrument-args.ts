@@ -15,6 +15,8 @@ export interface InstrumentArgs {
   readonly threads: number;
   /** Undefined: the instrument makes a unique id. */
   readonly id: string | undefined;
+  /** How long a graceful stop lets running jobs finish before handing them back. */
+  readonly closeGraceMs: number;
 }
 
 const OPTIONS = {
@@ -22,6 +24,7 @@ const OPTIONS = {
   workspace: { type: 'string' },
   threads: { type: 'string' },
   id: { type: 'string' },
+  'close-grace-ms': { type: 'string' },
 } as const;
 
 /** Parses `orchestra instrument`'s arguments; `'help'` when help was asked for. */
@@ -40,5 +43,6 @@ export function parseInstrumentArgs(
     workspace: resolve(cwd, values.workspace),
     threads: integerArg(values.threads, 'threads', availableParallelism(), { min: 1, max: 1024 }, INSTRUMENT_USAGE),
     id: roleIdArg(values.id, INSTRUMENT_USAGE),
+    closeGraceMs: integerArg(values['close-grace-ms'], 'close-grace-ms', 30_000, { min: 1, max: 86_400_000 }, INSTRUMENT_USAGE),
   };
 }

@@ -34,7 +34,7 @@ export const composerCommand: Command = {
     const network = await connectNetwork(args.network, logger, COMPOSER_USAGE);
     const stop = listenForStop();
     try {
-      const composer = new Composer(network, { leaseMs: args.leaseMs, logger, ...(args.id === undefined ? {} : { id: args.id }) });
+      const composer = new Composer(network, { leaseMs: args.leaseMs, instrumentLeaseMs: args.instrumentLeaseMs, logger, ...(args.id === undefined ? {} : { id: args.id }) });
       io.stdout.write(
         `orchestra composer: started; id ${composer.id}, namespace ${network.namespace}, redis ${network.target}\n`,
       );

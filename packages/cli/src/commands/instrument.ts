@@ -32,13 +32,17 @@ export const instrumentCommand: Command = {
     const network = await connectNetwork(args.network, logger, INSTRUMENT_USAGE);
     const stop = listenForStop();
     try {
-      const instrument = new Instrument(network, workspace, args.threads, { logger, ...(args.id === undefined ? {} : { id: args.id }) });
+      const instrument = new Instrument(network, workspace, args.threads, {
+        logger,
+        closeGraceMs: args.closeGraceMs,
+        ...(args.id === undefined ? {} : { id: args.id }),
+      });
       io.stdout.write(
         `orchestra instrument: started; id ${instrument.id}, namespace ${network.namespace}, ${String(args.threads)} threads, ` +
           `workspace ${args.workspace}, redis ${network.target}\n`,
       );
       const signal = await stop.received;
-      io.stdout.write(`orchestra instrument: stopping (${signal}); finishing running jobs, handing back the others\n`);
+      io.stdout.write(`orchestra instrument: stopping (${signal}); finishing running jobs (up to ${String(args.closeGraceMs)} ms), handing back the others\n`);
       await instrument.close();
       await network.close();
       io.stdout.write('orchestra instrument: stopped\n');
