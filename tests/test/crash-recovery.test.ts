@@ -2,7 +2,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Consumer } from '@orchestra/consumer';
+import { InstrumentLostError, Workspace } from '@orchestra/core';
 import { waitUntil } from '@orchestra/network-conformance';
+import { RedisNetwork } from '@orchestra/network-redis';
 import { startRedisServer, type RedisServer } from '@orchestra/redis-server';
 import {
   RedisRoles,
@@ -13,6 +16,7 @@ import {
   type InstrumentReport,
   type InstrumentsEvent,
 } from './support/redis-roles.js';
+import { quietLogger } from './support/redis-machine.js';
 import { RoleProcesses, workspaceDir, type RoleProcess } from './support/role-process.js';
 
 const here = { workspace: workspaceDir };
@@ -113,6 +117,34 @@ describe('crash recovery over Redis, with every role a separate process', () => 
     await frozen.stop();
     await other.stop();
     await composer.stop();
+  }, 60_000);
+
+  it('fails a job with InstrumentLostError once its runs were lost more often than maxLostRuns', async () => {
+    const ns = uniqueNamespace('lost-runs');
+    const roles = new RedisRoles(processes, server.url, ns);
+    const composer = roles.composer({}, ['--instrument-lease-ms', '1000', '--max-lost-runs', '1']);
+    await composer.waitFor('ready');
+    const log = runLog();
+    const network = new RedisNetwork(server.url, { namespace: ns, logger: quietLogger });
+    const consumer = new Consumer(network, new Workspace(workspaceDir), { logger: quietLogger });
+    try {
+      const { result } = await consumer.addJob('slow-marked.cjs', { a: 1, b: 1, ms: 60_000, log });
+      // Two instruments in turn die while running it: the second loss is one too many.
+      for (let loss = 1; loss <= 2; loss += 1) {
+        const instrument = roles.instrument(`doomed-${loss}`, here, 1, ['--heartbeat-ms', '250']);
+        await instrument.waitFor('ready');
+        await waitUntil(() => runs(log).length === loss, `run ${loss} started`, 15_000);
+        instrument.child.kill('SIGKILL');
+        await instrument.exited;
+      }
+      const error = await result.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InstrumentLostError);
+      expect(runs(log).map((run) => run.attempt)).toEqual([1, 2]);
+    } finally {
+      await consumer.close();
+      await network.close();
+      await composer.stop();
+    }
   }, 60_000);
 
   it('drains on SIGTERM: running jobs finish within the grace period, the rest are handed back', async () => {

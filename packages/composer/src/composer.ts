@@ -143,8 +143,12 @@ export class Composer {
   /** When the lease lapses by this process's clock; acting stops at that moment at the latest. */
   #leaseExpiresAt = 0;
   #lastRenewal = 0;
-  /** When the composer mailbox last delivered anything: silence from everyone means the fault is here. */
-  #lastHeard = 0;
+  /**
+   * Since when every lease renewal succeeded (Infinity after one failed): an instrument is given up on
+   * only for silence while this composer could reach the network, so an outage of its own (Redis
+   * restarting) does not make it blame every instrument.
+   */
+  #reachableSince = Number.POSITIVE_INFINITY;
   #closed = false;
   #queued = 0;
   #waiting = 0;
@@ -224,6 +228,7 @@ export class Composer {
     try {
       const grant = await this.#network.acquireLease('composer', this.id, this.#leaseMs);
       if (this.#closed) return;
+      if (!Number.isFinite(this.#reachableSince)) this.#reachableSince = Date.now();
       if (grant === undefined) {
         if (this.#acting) this.#stepDown('another composer holds the lease');
         return;
@@ -232,6 +237,7 @@ export class Composer {
       this.#leaseExpiresAt = grant.expiresAt;
       if (!this.#acting) await this.#startActing(grant.epoch);
     } catch (error) {
+      this.#reachableSince = Number.POSITIVE_INFINITY;
       if (!this.#closed) this.#logger.error('composer: could not renew its lease', { error });
     }
   }
@@ -243,7 +249,6 @@ export class Composer {
     this.#acting = true;
     this.#epoch = epoch;
     this.#actingSince = performance.now();
-    this.#lastHeard = Date.now();
     // The receiver first claims what earlier composers held: every submission not yet settled.
     this.#receiver = this.#network.receive(mailboxes.composer, (messages, delivery) => this.#onMessages(messages, delivery));
   }
@@ -281,7 +286,6 @@ export class Composer {
       // Rejected, so nothing of this batch is acknowledged: the next composer gets all of it.
       throw new LeaseLostError(this.id);
     }
-    this.#lastHeard = Date.now();
     messages.forEach((message, index) => {
       if (isComposerMessage(message)) this.#handle(message, index, delivery);
       else {
@@ -553,12 +557,12 @@ export class Composer {
   /** Gives up on instruments silent past their lease, and on unanswered hello requests. */
   #checkInstruments(): void {
     const now = Date.now();
-    // Heartbeats come every second: if nobody at all was heard for a while, this composer is the
-    // one cut off, and blaming the instruments would only run their jobs twice.
-    if (now - this.#lastHeard > this.#instrumentLeaseMs / 2) return;
+    // Silence counts only from when this composer could reach the network: if it was the one cut
+    // off, blaming the instruments would only run their jobs twice.
+    if (!Number.isFinite(this.#reachableSince)) return;
     let changed = false;
     for (const instrument of [...this.#instruments.values()]) {
-      if (now - instrument.lastSeen <= this.#instrumentLeaseMs) continue;
+      if (now - Math.max(instrument.lastSeen, this.#reachableSince) <= this.#instrumentLeaseMs) continue;
       this.#logger.warn(`composer: instrument ${instrument.id} was silent for ${now - instrument.lastSeen} ms; running its jobs elsewhere`);
       this.#instruments.delete(instrument.id);
       this.#lostInstruments += 1;
