@@ -1,12 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Consumer } from '@orchestra/consumer';
 import { InstrumentLostError, Workspace } from '@orchestra/core';
 import { waitUntil } from '@orchestra/network-conformance';
 import { RedisNetwork } from '@orchestra/network-redis';
-import { startRedisServer, type RedisServer } from '@orchestra/redis-server';
 import {
   RedisRoles,
   uniqueNamespace,
@@ -17,7 +16,8 @@ import {
   type InstrumentsEvent,
 } from './support/redis-roles.js';
 import { quietLogger } from './support/redis-machine.js';
-import { RoleProcesses, workspaceDir, type RoleProcess } from './support/role-process.js';
+import { redisForRoles } from './support/redis-for-roles.js';
+import { workspaceDir, type RoleProcess } from './support/role-process.js';
 
 const here = { workspace: workspaceDir };
 const scratch = mkdtempSync(join(tmpdir(), 'orchestra-crash-'));
@@ -50,16 +50,8 @@ function signal(role: RoleProcess, name: NodeJS.Signals): void {
 }
 
 describe('crash recovery over Redis, with every role a separate process', () => {
-  let server: RedisServer;
-  const processes = new RoleProcesses();
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await processes.killAll();
-    await server?.stop();
-  });
+  const redis = redisForRoles();
+  const processes = redis.processes;
 
   /** A composer that gives up on silent instruments after `instrumentLeaseMs`, and `count` instruments it knows. */
   async function network(roles: RedisRoles, count: number, instrumentLeaseMs = 1_500, instrumentArgs: readonly string[] = []) {
@@ -74,7 +66,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }
 
   it('runs again elsewhere what a SIGKILLed instrument held', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('sigkill-instrument'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('sigkill-instrument'));
     const { composer, instruments } = await network(roles, 2);
     const [doomed, survivor] = instruments as [RoleProcess, RoleProcess];
     const jobs = 300;
@@ -93,7 +85,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }, 90_000);
 
   it('runs again elsewhere the job of an instrument frozen past its lease, and drops its late result', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('sigstop-instrument'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('sigstop-instrument'));
     const { composer, instruments } = await network(roles, 2, 1_000);
     const [frozen, other] = instruments as [RoleProcess, RoleProcess];
     const log = runLog();
@@ -121,11 +113,11 @@ describe('crash recovery over Redis, with every role a separate process', () => 
 
   it('fails a job with InstrumentLostError once its runs were lost more often than maxLostRuns', async () => {
     const ns = uniqueNamespace('lost-runs');
-    const roles = new RedisRoles(processes, server.url, ns);
+    const roles = new RedisRoles(processes, redis.server().url, ns);
     const composer = roles.composer({}, ['--instrument-lease-ms', '1000', '--max-lost-runs', '1']);
     await composer.waitFor('ready');
     const log = runLog();
-    const network = new RedisNetwork(server.url, { namespace: ns, logger: quietLogger });
+    const network = new RedisNetwork(redis.server().url, { namespace: ns, logger: quietLogger });
     const consumer = new Consumer(network, new Workspace(workspaceDir), { logger: quietLogger });
     try {
       const { result } = await consumer.addJob('slow-marked.cjs', { a: 1, b: 1, ms: 60_000, log });
@@ -148,7 +140,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }, 60_000);
 
   it('drains on SIGTERM: running jobs finish within the grace period, the rest are handed back', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('sigterm-instrument'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('sigterm-instrument'));
     const { composer, instruments } = await network(roles, 2, 5_000, ['--close-grace-ms', '10000']);
     const [leaving, staying] = instruments as [RoleProcess, RoleProcess];
     const log = runLog();
@@ -169,7 +161,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }, 60_000);
 
   it('hands back, to run elsewhere, what is still running when the close grace period ends', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('grace-instrument'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('grace-instrument'));
     const { composer, instruments } = await network(roles, 2, 5_000, ['--close-grace-ms', '200']);
     const [leaving, staying] = instruments as [RoleProcess, RoleProcess];
     const log = runLog();
@@ -186,7 +178,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }, 60_000);
 
   it('lets a standby take over within seconds when the acting composer is SIGKILLed mid-run, losing no job', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('sigkill-composer'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('sigkill-composer'));
     const first = roles.composer({}, ['--lease-ms', '1500', '--instrument-lease-ms', '3000'], 'composer-1');
     await first.waitFor('ready');
     const standby = roles.composer({}, ['--lease-ms', '1500', '--instrument-lease-ms', '3000'], 'composer-2');
@@ -212,7 +204,7 @@ describe('crash recovery over Redis, with every role a separate process', () => 
   }, 120_000);
 
   it('makes a composer paused past its lease step down when it wakes, while the standby carries on', async () => {
-    const roles = new RedisRoles(processes, server.url, uniqueNamespace('sigstop-composer'));
+    const roles = new RedisRoles(processes, redis.server().url, uniqueNamespace('sigstop-composer'));
     const first = roles.composer({}, ['--lease-ms', '1500'], 'composer-1');
     await first.waitFor('ready');
     const standby = roles.composer({}, ['--lease-ms', '1500'], 'composer-2');

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { installMachine, installedPackages, packPackages } from './support/packed-packages.js';
 
@@ -56,5 +58,30 @@ describe('packed packages', () => {
 
     const { stdout } = await run(process.execPath, ['app.cjs'], { cwd: machine, timeout: 30_000 });
     expect(stdout.trim()).toBe('result 3');
+  }, 180_000);
+
+  it('install @orchestra/factory with npm and run the document’s example, only its require line changed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'orchestra-pack-factory-'));
+    const tarballs = await packPackages([...roles, 'factory'], join(root, 'tarballs'));
+    const machine = join(root, 'machine');
+    mkdirSync(machine, { recursive: true });
+    copyFileSync(fileURLToPath(new URL('../fixtures/factory/scan-logs.cjs', import.meta.url)), join(machine, 'scan-logs.cjs'));
+    writeFileSync(join(machine, 'package.json'), JSON.stringify({ name: 'scan', private: true, type: 'commonjs' }));
+    await installMachine(machine, [...tarballs.values()]);
+    const input = join(root, 'in');
+    const output = join(root, 'out');
+    mkdirSync(input);
+    mkdirSync(output);
+    for (let f = 0; f < 6; f += 1) {
+      const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ f, i, error: i % 50 === 0 ? 505 : 200 }));
+      writeFileSync(join(input, `log-${f}.ldjson.gz`), gzipSync(`${lines.join('\n')}\n`));
+    }
+    const eventsFile = join(root, 'events.jsonl');
+    const { stdout } = await run(process.execPath, ['scan-logs.cjs', input, output, eventsFile, '2'], { cwd: machine, timeout: 60_000 });
+    expect(stdout.trim()).toBe('finished');
+    const found = readdirSync(output).flatMap((name) => readFileSync(join(output, name), 'utf8').trim().split('\n'));
+    expect(found).toHaveLength(6 * 10);
+    const last = readFileSync(eventsFile, 'utf8').trim().split('\n').at(-1) ?? '';
+    expect(JSON.parse(last)).toMatchObject({ event: 'finished', summary: { items: 6, completed: 6, failed: 0 } });
   }, 180_000);
 });

@@ -1,5 +1,6 @@
 // Type-level tests: compiled by `pnpm typecheck` (never run). Each @ts-expect-error line must be an
 // error; if a typing regression makes it compile, tsc reports the unused directive and CI fails.
+import { ThreadFactory } from '@orchestra/factory';
 import { Consumer } from '@orchestra/consumer';
 import { Worker, Workspace, type JobHandler } from '@orchestra/core';
 import { MemNetwork } from '@orchestra/network-mem';
@@ -64,4 +65,27 @@ export async function untypedWorkspace(): Promise<void> {
   // @ts-expect-error an untyped result is unknown, not any
   const n: number = await result;
   void [value, n];
+}
+
+export async function factoryTyping(): Promise<void> {
+  // The item type flows from what manager resolves into workerProcess, and the result into the events.
+  const factory = new ThreadFactory({
+    manager: () => Promise.resolve(['a.log', 'b.log']),
+    workerProcess: (key, resume) => Promise.resolve({ key: key.toUpperCase(), by: resume.id }),
+  });
+  factory.on('completed', ({ item, result }) => {
+    const name: string = item;
+    const by: string = result.by;
+    void [name, by];
+  });
+  factory.on('error', (error, failed) => void [error.message, failed?.index]);
+  factory.on('finished', (summary) => void summary.failures.map((failure) => failure.item.length));
+  new ThreadFactory({
+    // @ts-expect-error the worker takes strings, and the manager lists numbers
+    manager: () => [1, 2, 3],
+    worker: (key: string) => key,
+  });
+  const summary = await factory.start();
+  const count: number = summary.completed;
+  void count;
 }

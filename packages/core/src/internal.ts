@@ -41,6 +41,6 @@ export { encodeJson, sizeOverLimit } from './json/encode-json.js';
 export { compileSchemaCheck, type SchemaCheck } from './workspace/schema-check.js';
 export { normaliseScriptName } from './workspace/script-name.js';
 export { resolveScriptFile } from './workspace/resolve-script.js';
-export { getActiveJob, setActiveJob, type ActiveJob } from './worker/active-job.js';
+export { getActiveJob, setActiveJob, type ActiveJob, type RegisteredHandler } from './worker/active-job.js';
 export { JobIds, newJobId, newRoleId } from './ids.js';
 export { checkNetwork } from './check-network.js';

@@ -51,6 +51,9 @@ export class ThreadPool {
       workerData,
       // vm modules let an ES-module imperative script run once per job without growing memory.
       execArgv: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
+      // The program's own arguments, so a script that reads process.argv at load time (a ThreadFactory
+      // file, loaded by every thread) sees what the main thread saw.
+      argv: process.argv.slice(2),
     });
     this.#pool.on('error', (error: unknown) => logger.error('a worker thread failed outside any job', { error }));
     this.#pool.on('message', (event: ThreadEvent) => {

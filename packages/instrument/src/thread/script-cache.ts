@@ -70,6 +70,13 @@ export async function runScript(job: ThreadJob, params: unknown, signal: AbortSi
     scripts.set(job.file, { style: 'imperative', rerun: isCjs ? compileCjsRunner(job.file) : compileEsmRunner(job.file) });
   }
   if (pending.active.claimed) return pending.settled;
+  const registered = pending.active.registered;
+  if (known === undefined && registered !== undefined && namespace !== undefined) {
+    // The script registered a handler while it was evaluated (new ThreadFactory(spec) does).
+    const script = { style: 'handler' as const, handler: registered.handler, startup: registered.startup, finish: registered.finish, started: false };
+    scripts.set(job.file, script);
+    return runHandler(script, params, contextOf(job, signal, pending.active.progress));
+  }
   if (namespace === undefined) {
     // The import threw before the script built a Worker: report what it threw.
     if (known === undefined) return pending.settled;
