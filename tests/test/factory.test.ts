@@ -9,18 +9,11 @@ import { describe, expect, it } from '@jest/globals';
 import { InvalidArgumentError } from '@orchestra/core';
 import { ThreadFactory } from '@orchestra/factory';
 import { RedisRoles, uniqueNamespace, type InstrumentsEvent } from './support/redis-roles.js';
+import { events, expectDocumentOrder } from './support/factory-events.js';
 import { redisForRoles } from './support/redis-for-roles.js';
 
 const run = promisify(execFile);
 const factoryDir = fileURLToPath(new URL('../fixtures/factory', import.meta.url));
-
-interface Event {
-  event: string;
-  thread?: number;
-  key?: string;
-  resume?: string;
-  [field: string]: unknown;
-}
 
 /** `files` gzipped ld-json files of 2,000 lines each; every 100th line has error 505. */
 function logFiles(files: number): { dir: string; names: string[] } {
@@ -35,44 +28,8 @@ function logFiles(files: number): { dir: string; names: string[] } {
   return { dir, names };
 }
 
-function events(file: string): Event[] {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Event);
-}
-
 function outputLines(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), 'utf8').trim().split('\n').filter(Boolean));
-}
-
-/** Checks one run of the document's example: every item once, hooks and events in the document's order. */
-export function expectDocumentOrder(seen: readonly Event[], names: readonly string[], threads: number): void {
-  const at = (predicate: (e: Event) => boolean): number[] => seen.flatMap((e, i) => (predicate(e) ? [i] : []));
-  const processed = seen.filter((e) => e.event === 'workerProcess');
-  // Every item processed exactly once, across all threads.
-  expect(processed.map((e) => e.key).sort()).toEqual([...names].sort());
-  expect(seen.filter((e) => e.event === 'completed').map((e) => e.key).sort()).toEqual([...names].sort());
-  expect(at((e) => e.event === 'manager')).toEqual([0]);
-  const finished = at((e) => e.event === 'finished');
-  expect(finished).toEqual([seen.length - 1]);
-  const managerFinish = at((e) => e.event === 'managerFinish');
-  expect(managerFinish).toEqual([seen.length - 2]);
-  const threadIds = [...new Set(processed.map((e) => e.thread))];
-  expect(threadIds.length).toBeLessThanOrEqual(threads);
-  for (const thread of threadIds) {
-    const mine = (name: string): number[] => at((e) => e.event === name && e.thread === thread);
-    // workerStartup once before the thread's first item; workerFinish once after its last, before managerFinish.
-    expect(mine('workerStartup')).toHaveLength(1);
-    expect(mine('workerFinish')).toHaveLength(1);
-    expect(mine('workerStartup')[0]).toBeLessThan(Math.min(...mine('workerProcess')));
-    expect(mine('workerFinish')[0]).toBeGreaterThan(Math.max(...mine('workerProcess')));
-    expect(mine('workerFinish')[0]).toBeLessThan(managerFinish[0] as number);
-    // resume.id: one per thread, the same for its whole life.
-    expect(new Set(processed.filter((e) => e.thread === thread).map((e) => e.resume)).size).toBe(1);
-  }
-  expect(new Set(processed.map((e) => e.resume)).size).toBe(threadIds.length);
-  for (const completed of at((e) => e.event === 'completed')) expect(completed).toBeLessThan(managerFinish[0] as number);
 }
 
 describe('ThreadFactory: the thread-factory document on Orchestra', () => {
@@ -100,6 +57,22 @@ describe('ThreadFactory: the thread-factory document on Orchestra', () => {
     expect(seen.filter((e) => e.event === 'completed').map((e) => e['result']).sort((a, b) => Number(a) - Number(b))).toEqual([10, 20, 40, 50, 60]);
     expect(seen.filter((e) => e.event === 'error')).toEqual([{ event: 'error', name: 'TypeError', message: 'item 3 is bad', item: 3, index: 2 }]);
     expect(seen.at(-1)).toMatchObject({ event: 'finished', summary: { items: 6, completed: 5, failed: 1, failures: [2] } });
+  }, 60_000);
+
+  it('passes attempts and timeout on to every item', async () => {
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'orchestra-factory-')), 'events.jsonl');
+    await run(process.execPath, [join(factoryDir, 'outcomes.cjs'), 'retry-and-timeout', eventsFile], { timeout: 60_000 });
+    const seen = events(eventsFile);
+    // Item 3 succeeded on its second run; item 6 timed out on both.
+    expect(seen.filter((e) => e.event === 'completed').map((e) => [e['item'], e['result']]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, 11],
+      [2, 21],
+      [3, 32],
+      [4, 41],
+      [5, 51],
+    ]);
+    expect(seen.filter((e) => e.event === 'error')).toEqual([expect.objectContaining({ name: 'JobTimeoutError', item: 6 })]);
+    expect(seen.at(-1)).toMatchObject({ event: 'finished', summary: { items: 6, completed: 5, failed: 1 } });
   }, 60_000);
 
   it('emits error and then finished when the manager rejects, or resolves something other than an array', async () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
+import { events, expectDocumentOrder } from './support/factory-events.js';
 import { installMachine, installedPackages, packPackages } from './support/packed-packages.js';
 
 const run = promisify(execFile);
@@ -81,7 +82,12 @@ describe('packed packages', () => {
     expect(stdout.trim()).toBe('finished');
     const found = readdirSync(output).flatMap((name) => readFileSync(join(output, name), 'utf8').trim().split('\n'));
     expect(found).toHaveLength(6 * 10);
-    const last = readFileSync(eventsFile, 'utf8').trim().split('\n').at(-1) ?? '';
-    expect(JSON.parse(last)).toMatchObject({ event: 'finished', summary: { items: 6, completed: 6, failed: 0 } });
+    const seen = events(eventsFile);
+    expectDocumentOrder(
+      seen,
+      Array.from({ length: 6 }, (_, f) => `log-${f}.ldjson.gz`),
+      2,
+    );
+    expect(seen.at(-1)).toMatchObject({ event: 'finished', summary: { items: 6, completed: 6, failed: 0 } });
   }, 180_000);
 });
