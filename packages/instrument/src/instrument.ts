@@ -41,6 +41,8 @@ import type { BatchOutcome } from './thread/thread-protocol.js';
 const BUSY_REPORT_DELAY_MS = 250;
 /** How long `close()` keeps trying to send its last settlements and its goodbye. */
 const SEND_ON_CLOSE_MS = 10_000;
+/** Longest a settlement waits for the progress values its run posted. */
+const PROGRESS_WAIT_MS = 1_000;
 
 /** Options of {@link Instrument}. */
 export interface InstrumentOptions {
@@ -126,6 +128,10 @@ export class Instrument {
   #settlements: Settlement[] = [];
   #progress: ProgressMessage['updates'][number][] = [];
   #flushScheduled = false;
+  /** Progress values received per run (`id#attempt`), for runs that report progress. */
+  readonly #progressSeen = new Map<string, number>();
+  /** Settlements held back until the progress values their run posted have all arrived (see takeProgressCount). */
+  readonly #awaitingProgress = new Map<string, { readonly settlement: Settlement; readonly needs: number; readonly timer: NodeJS.Timeout }>();
   /** Jobs handed back at close: stopped past the grace period, or never started. */
   #returned: string[] = [];
   #drained: (() => void) | undefined;
@@ -151,6 +157,7 @@ export class Instrument {
       this.#logger,
       (id, attempt, value) => {
         this.#progress.push({ id, attempt, value });
+        this.#progressArrived(`${id}#${attempt}`);
         this.#scheduleFlush();
       },
       (id, attempt) => this.#onStarted(id, attempt),
@@ -283,7 +290,12 @@ export class Instrument {
       const job = batch.jobs[i] as LocalJob;
       // A stopped run settles with the reason it was stopped for, whatever the script did after.
       const stopped = batch.stopped.get(job.id);
-      this.#settle(stopped === undefined ? { ...settlement, attempt: job.attempt } : { id: job.id, attempt: job.attempt, ok: false, error: stopped });
+      if (stopped !== undefined) this.#settleAfterProgress({ id: job.id, attempt: job.attempt, ok: false, error: stopped }, settlement.progress ?? 0);
+      else if (settlement.progress === undefined) this.#settle({ ...settlement, attempt: job.attempt });
+      else {
+        const { progress, ...ended } = settlement;
+        this.#settleAfterProgress({ ...ended, attempt: job.attempt }, progress);
+      }
     });
     this.#pump();
     this.#checkDrained();
@@ -293,6 +305,8 @@ export class Instrument {
     this.#finishBatch(batch);
     const unexplained: LocalJob[] = [];
     for (const job of batch.jobs) {
+      // Progress counts of a batch whose thread died are never needed.
+      this.#progressSeen.delete(`${job.id}#${job.attempt}`);
       const stopped = batch.stopped.get(job.id);
       if (stopped !== undefined) this.#settle({ id: job.id, attempt: job.attempt, ok: false, error: stopped });
       else if (batch.handBack) this.#returned.push(job.id);
@@ -349,6 +363,38 @@ export class Instrument {
       batch.timers.push(setTimeout(() => batch.controller.abort(), this.#abortGraceMs));
       return;
     }
+  }
+
+  /**
+   * Settles a run once the `needs` progress values it posted have arrived: they come on another
+   * message port than the batch's result, and must reach the consumer first. Bounded: after a
+   * second the settlement goes anyway.
+   */
+  #settleAfterProgress(settlement: Settlement, needs: number): void {
+    const key = `${settlement.id}#${settlement.attempt}`;
+    if (needs === 0 || (this.#progressSeen.get(key) ?? 0) >= needs) {
+      this.#progressSeen.delete(key);
+      this.#settle(settlement);
+      return;
+    }
+    const timer = setTimeout(() => this.#releaseSettlement(key), PROGRESS_WAIT_MS);
+    this.#awaitingProgress.set(key, { settlement, needs, timer });
+  }
+
+  #progressArrived(key: string): void {
+    const seen = (this.#progressSeen.get(key) ?? 0) + 1;
+    this.#progressSeen.set(key, seen);
+    const waiting = this.#awaitingProgress.get(key);
+    if (waiting !== undefined && seen >= waiting.needs) this.#releaseSettlement(key);
+  }
+
+  #releaseSettlement(key: string): void {
+    const waiting = this.#awaitingProgress.get(key);
+    if (waiting === undefined) return;
+    clearTimeout(waiting.timer);
+    this.#awaitingProgress.delete(key);
+    this.#progressSeen.delete(key);
+    this.#settle(waiting.settlement);
   }
 
   #settle(settlement: Settlement): void {
@@ -428,6 +474,7 @@ export class Instrument {
         }
       });
     }
+    for (const key of [...this.#awaitingProgress.keys()]) this.#releaseSettlement(key);
     this.#flush();
     await this.#pool.destroy();
     const leave: LeaveMessage = { v: PROTOCOL_VERSION, type: 'leave', instrument: this.id, returned: this.#returned.slice(0, 10_000) };

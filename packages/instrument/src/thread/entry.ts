@@ -1,5 +1,6 @@
 import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { takeProgressCount } from './active-job-factory.js';
 import { abortJobs, runJob } from './run-job.js';
 import { finishScripts } from './script-cache.js';
 import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread-protocol.js';
@@ -34,6 +35,11 @@ parentPort?.postMessage(ready);
 export default async function runBatch(task: BatchTask): Promise<BatchOutcome> {
   const started = performance.now();
   const settlements = [];
-  for (const job of task.jobs) settlements.push(await runJob(job, config));
+  for (const job of task.jobs) {
+    const settlement = await runJob(job, config);
+    const progress = takeProgressCount(job);
+    if (progress > 0) settlement.progress = progress;
+    settlements.push(settlement);
+  }
   return { settlements, elapsedMs: performance.now() - started };
 }

@@ -30,10 +30,11 @@ export interface BatchTask {
   readonly jobs: readonly ThreadJob[];
 }
 
-/** How one job ended in the thread. */
-export type ThreadSettlement =
+/** How one job ended in the thread; `progress`: how many progress values it posted, when any. */
+export type ThreadSettlement = (
   | { readonly id: string; readonly ok: true; readonly result?: string }
-  | { readonly id: string; readonly ok: false; readonly error: SerializedError };
+  | { readonly id: string; readonly ok: false; readonly error: SerializedError }
+) & { progress?: number };
 
 /** What a task returns: one settlement per job, and the time the thread spent on them. */
 export interface BatchOutcome {
