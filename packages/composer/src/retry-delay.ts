@@ -1,7 +1,4 @@
-import type { Backoff } from '@orchestra/core/internal';
-
-/** The longest a retry waits, whatever the backoff asks: a timer's limit. */
-const MAX_DELAY_MS = 2_147_483_647;
+import { WIRE_LIMITS, type Backoff } from '@orchestra/core/internal';
 
 /**
  * How long a job waits before its next run after `failures` failed runs (1 after the first):
@@ -10,5 +7,5 @@ const MAX_DELAY_MS = 2_147_483_647;
 export function retryDelay(backoff: Backoff | undefined, failures: number): number {
   if (backoff === undefined || backoff.delay === 0) return 0;
   if (backoff.type === 'fixed') return backoff.delay;
-  return Math.min(MAX_DELAY_MS, backoff.delay * 2 ** Math.max(0, failures - 1));
+  return Math.min(WIRE_LIMITS.maxMillis, backoff.delay * 2 ** Math.max(0, failures - 1));
 }

@@ -1,13 +1,8 @@
 import { nanoid } from 'nanoid';
 
-/** A new job id: 21 URL-safe characters (nanoid), unique without coordination between machines. */
-export function newJobId(): string {
-  return nanoid();
-}
-
 /**
  * Makes job ids for one consumer instance: a random prefix of its own (nanoid, 16 characters) and a
- * counter, `<prefix>.<n>` in base 36. Unique without coordination like {@link newJobId}, cheaper to
+ * counter, `<prefix>.<n>` in base 36. Unique without coordination between machines, cheap to
  * make, and the consumer can tell its own ids from those of an earlier process with the same id.
  */
 export class JobIds {

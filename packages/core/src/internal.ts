@@ -42,5 +42,5 @@ export { compileSchemaCheck, type SchemaCheck } from './workspace/schema-check.j
 export { normaliseScriptName } from './workspace/script-name.js';
 export { resolveScriptFile } from './workspace/resolve-script.js';
 export { getActiveJob, setActiveJob, type ActiveJob, type RegisteredHandler } from './worker/active-job.js';
-export { JobIds, newJobId, newRoleId } from './ids.js';
+export { JobIds, newRoleId } from './ids.js';
 export { checkNetwork } from './check-network.js';

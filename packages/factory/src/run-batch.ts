@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { Workspace, type Logger, type Network } from '@orchestra/core';
+import { asError } from './as-error.js';
 import type { FactoryOptions } from './options.js';
 import type { Completed, FactorySummary, FailedItem, ItemFailure } from './summary.js';
 
@@ -7,10 +8,6 @@ import type { Completed, FactorySummary, FailedItem, ItemFailure } from './summa
 export interface BatchEvents<Item, Result> {
   completed(done: Completed<Item, Result>): void;
   failed(error: Error, item: FailedItem<Item>): void;
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new TypeError(String(value));
 }
 
 /**

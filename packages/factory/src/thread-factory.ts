@@ -2,15 +2,12 @@ import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, consoleLogger, type Logger } from '@orchestra/core';
 import { getActiveJob } from '@orchestra/core/internal';
 import { callerFile } from './caller-file.js';
+import { asError } from './as-error.js';
 import type { FactoryOptions } from './options.js';
 import { runBatch } from './run-batch.js';
 import { checkSpec, type FactorySpec } from './spec.js';
 import type { Completed, FactorySummary, FailedItem } from './summary.js';
 import { registerWorker } from './worker-side.js';
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new TypeError(String(value));
-}
 
 /**
  * The thread-factory document's batch API on Orchestra: `manager` lists the items, `workerProcess`
