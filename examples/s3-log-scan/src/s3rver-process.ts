@@ -1,8 +1,8 @@
 // The local S3-compatible server, as a process of its own: `node --openssl-legacy-provider
-// dist/s3rver-process.js --directory DIR [--port N] [--bucket NAME]... [--latency-ms N]`. It prints one JSON line,
-// {"port":N}, once it listens, and stops on SIGTERM or SIGINT. (s3rver encrypts listing continuation
-// tokens with DES, which Node 17+ has only with the legacy OpenSSL provider: without it, a listing
-// past 1,000 keys fails.)
+// dist/s3rver-process.js --directory DIR [--port N] [--bucket NAME]... [--latency-ms N]`. It prints
+// one JSON line, {"port":N}, once it listens, and stops on SIGTERM or SIGINT. (s3rver encrypts
+// listing continuation tokens with DES, which Node 17+ has only with the legacy OpenSSL provider:
+// without it, a listing past 1,000 keys fails.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
@@ -28,8 +28,8 @@ const server = new S3rver({
 });
 const latencyMs = Number(values['latency-ms']);
 if (latencyMs > 0) {
-  // Simulated network latency (the benchmark's stand-in for S3's time to first byte): every request
-  // waits this long before s3rver handles it. Koa runs its middleware in array order.
+  // Simulated network latency (the benchmark's stand-in for the way to S3): every request waits
+  // this long before s3rver handles it. Koa runs its middleware in array order.
   server.middleware.unshift(async (_ctx: unknown, next: () => Promise<void>) => {
     await sleep(latencyMs);
     await next();

@@ -180,3 +180,30 @@ describe('many machines: the scan over Redis, a composer and an instrument in pr
     for (const output of summary.outputs) expect(output).toContain(`output-${instrumentPid}-`);
   }, 90_000);
 });
+
+describe('pnpm generate and pnpm demo', () => {
+  it('generate writes the objects and a manifest that the reference scan agrees with', async () => {
+    const manifestPath = join(work, 'generated.json');
+    const result = await run(['dist/generate.js', '--bucket', 'generated', '--manifest', manifestPath, '--days', '2', '--objects-per-day', '3', '--lines-per-object', '50'], s3server.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Generated s3:\/\/generated\/2017-11-: 8 objects/);
+    const generated = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+    const s3 = createS3Client();
+    try {
+      const scanned = await referenceScan(s3, 'generated', generated.prefix, rule);
+      expect(scanned).toMatchObject({ objects: generated.objects, lines: generated.lines, malformed: generated.malformed, matches: generated.matches });
+    } finally {
+      s3.destroy();
+    }
+    const bad = await run(['dist/generate.js', '--bucket', 'generated', '--days', '31', '--month', '2017-11'], s3server.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/2017-11 has 30 days/);
+  }, 60_000);
+
+  it('demo starts its own S3, scans, and says the matches equal the manifest', async () => {
+    const result = await run(['dist/demo.js', '--days', '3', '--objects-per-day', '4', '--out', join(work, 'demo')], {});
+    expect(result.code).toBe(0);
+    const manifestOfDemo = JSON.parse(await readFile(join(work, 'demo', 'manifest.json'), 'utf8')) as Manifest;
+    expect(result.stdout).toContain(`Matches equal the manifest: ${manifestOfDemo.matches.toLocaleString('en-US')} errors 505`);
+  }, 60_000);
+});

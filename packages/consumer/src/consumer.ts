@@ -180,6 +180,8 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     params: ParamsOf<W, K>,
     options: JobOptions = {},
   ): Promise<AddedJob<K, ResultOf<W, K>>> {
+    // The schema compiler loads in the background from the workspace's constructor on.
+    if (this.#workspace.schemas !== undefined) await this.#workspace.ready();
     if (this.#closed) throw new ClosedError('Consumer');
     const name = normaliseScriptName(script);
     this.#workspace.resolve(name);

@@ -39,6 +39,7 @@ export { ERROR_LIMITS, deserializeError, serializeError, type SerializedError } 
 export { isRetryable } from './errors/retryable.js';
 export { encodeJson, sizeOverLimit } from './json/encode-json.js';
 export { compileSchemaCheck, type SchemaCheck } from './workspace/schema-check.js';
+export { loadSchemaCheck, type SchemaCompiler } from './workspace/load-schema-check.js';
 export { normaliseScriptName } from './workspace/script-name.js';
 export { resolveScriptFile } from './workspace/resolve-script.js';
 export { getActiveJob, setActiveJob, type ActiveJob, type RegisteredHandler } from './worker/active-job.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, consoleLogger, type Logger } from '@orchestra/core';
-import { getActiveJob } from '@orchestra/core/internal';
+import { getActiveJob } from '@orchestra/core/runtime';
 import { callerFile } from './caller-file.js';
 import { asError } from './as-error.js';
 import type { FactoryOptions } from './options.js';

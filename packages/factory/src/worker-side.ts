@@ -1,6 +1,6 @@
 import { threadId } from 'node:worker_threads';
 import type { JobContext } from '@orchestra/core';
-import type { ActiveJob } from '@orchestra/core/internal';
+import type { ActiveJob } from '@orchestra/core/runtime';
 import type { FactorySpec, Resume, WorkerProcess } from './spec.js';
 
 /** This thread's `resume.id`: unique per thread on a machine, stable for the thread's life. */

@@ -44,6 +44,8 @@ export interface AnyWorkspace {
   resolve(script: string): string;
   /** See `Workspace.checkParams`. */
   checkParams(script: string, params: unknown): void;
+  /** See `Workspace.ready`. */
+  ready(): Promise<void>;
 }
 
 type TypesOf<W> = W extends { readonly '~types'?: infer T } ? NonNullable<T> : never;

@@ -4,7 +4,9 @@ import { ParamsValidationError } from '../errors/payload-errors.js';
 import { WorkspaceError } from '../errors/workspace-errors.js';
 import { normaliseScriptName } from './script-name.js';
 import { resolveScriptFile } from './resolve-script.js';
-import { compileSchemaCheck, type SchemaCheck } from './schema-check.js';
+import { createRequire } from 'node:module';
+import { loadSchemaCheck, type SchemaCompiler } from './load-schema-check.js';
+import type { SchemaCheck } from './schema-check.js';
 import type {
   AnyWorkspace,
   ScriptTable,
@@ -32,6 +34,9 @@ class WorkspaceImpl<Names extends string = string, Scripts extends ScriptTable<N
   readonly #realRoot: string;
   readonly #resolved = new Map<string, string>();
   readonly #paramChecks = new Map<string, SchemaCheck>();
+  /** The schema compiler, loading from the constructor on when there are schemas. */
+  readonly #compiler: Promise<SchemaCompiler> | undefined;
+  #compile: SchemaCompiler | undefined;
 
   constructor(root: string, schemas?: SchemaTable) {
     if (typeof root !== 'string' || !isAbsolute(root)) {
@@ -47,6 +52,23 @@ class WorkspaceImpl<Names extends string = string, Scripts extends ScriptTable<N
     this.#realRoot = realRoot;
     this.root = root;
     this.schemas = schemas;
+    if (schemas !== undefined) {
+      this.#compiler = loadSchemaCheck();
+      this.#compiler.then(
+        (compile) => (this.#compile = compile),
+        // A compiler that fails to load is reported by ready() or checkParams().
+        () => undefined,
+      );
+    }
+  }
+
+  /**
+   * Resolves once this workspace can check params against its schemas; at once when it has none.
+   * The schema compiler (TypeBox's) loads in the background from the constructor on, so that a
+   * process or thread with no schema to check never loads it. `Consumer.addJob` awaits this.
+   */
+  async ready(): Promise<void> {
+    if (this.#compiler !== undefined) this.#compile = await this.#compiler;
   }
 
   /**
@@ -68,11 +90,24 @@ class WorkspaceImpl<Names extends string = string, Scripts extends ScriptTable<N
     if (schema === undefined) return;
     let check = this.#paramChecks.get(script);
     if (check === undefined) {
-      check = compileSchemaCheck(schema.params);
+      check = this.#compilerNow()(schema.params);
       this.#paramChecks.set(script, check);
     }
     const issues = check(params);
     if (issues !== undefined) throw new ParamsValidationError(script, issues);
+  }
+
+  /** The schema compiler: loaded already, or loaded now (Node 20.19+ can `require()` an ES module). */
+  #compilerNow(): SchemaCompiler {
+    if (this.#compile === undefined) {
+      try {
+        const module = createRequire(import.meta.url)('./schema-check.js') as { compileSchemaCheck: SchemaCompiler };
+        this.#compile = module.compileSchemaCheck;
+      } catch (error) {
+        throw new WorkspaceError('The schema compiler is still loading: await workspace.ready() before checkParams()', { cause: error });
+      }
+    }
+    return this.#compile;
   }
 }
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeJson, type ActiveJob } from '@orchestra/core/internal';
+import { encodeJson, type ActiveJob } from '@orchestra/core/runtime';
 import type { ThreadEvent, ThreadJob } from './thread-protocol.js';
 
 /** An {@link ActiveJob} and the promise its `resolve` / `reject` settle (first call wins). */

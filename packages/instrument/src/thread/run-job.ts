@@ -1,14 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import { PayloadTooLargeError, ResultValidationError } from '@orchestra/core';
 import {
-  compileSchemaCheck,
   deserializeError,
   encodeJson,
+  loadSchemaCheck,
   serializeError,
   sizeOverLimit,
   type SchemaCheck,
   type SerializedError,
-} from '@orchestra/core/internal';
+} from '@orchestra/core/runtime';
 import { runScript } from './script-cache.js';
 import type { ThreadConfig, ThreadEvent, ThreadJob, ThreadSettlement } from './thread-protocol.js';
 
@@ -23,11 +23,12 @@ let current: { readonly id: string; readonly attempt: number; readonly controlle
 
 const runKey = (id: string, attempt: number): string => `${id}#${attempt}`;
 
-function resultCheck(config: ThreadConfig, script: string): SchemaCheck | null {
+/** The script's result check, if it has a schema: the schema compiler (TypeBox) loads only then. */
+async function resultCheck(config: ThreadConfig, script: string): Promise<SchemaCheck | null> {
   let check = resultChecks.get(script);
   if (check === undefined) {
     const schema = config.schemas?.[script];
-    check = schema === undefined ? null : compileSchemaCheck(schema.result);
+    check = schema === undefined ? null : (await loadSchemaCheck())(schema.result);
     resultChecks.set(script, check);
   }
   return check;
@@ -75,7 +76,9 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     const value = await runScript(job, params, controller.signal);
     // Stopped is stopped, even if the script finished within the grace period.
     if (controller.signal.aborted) throw controller.signal.reason;
-    const issues = resultCheck(config, job.script)?.(value);
+    // Known checks are used at once: no await on the hot path.
+    const check = resultChecks.get(job.script) ?? (await resultCheck(config, job.script));
+    const issues = check?.(value);
     if (issues !== undefined) throw new ResultValidationError(job.script, issues);
     const result = encodeJson(value, `The result of ${job.script}`);
     if (result === undefined) return { id: job.id, ok: true };

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type JobContext, JobScriptError } from '@orchestra/core';
-import { setActiveJob } from '@orchestra/core/internal';
+import { setActiveJob } from '@orchestra/core/runtime';
 import { createPendingJob, progressReporter } from './active-job-factory.js';
 import { compileCjsRunner } from './cjs-runner.js';
 import { compileEsmRunner } from './esm-runner.js';

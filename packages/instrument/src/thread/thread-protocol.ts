@@ -1,5 +1,5 @@
 import type { SchemaTable } from '@orchestra/core';
-import type { SerializedError } from '@orchestra/core/internal';
+import type { SerializedError } from '@orchestra/core/runtime';
 
 /** Given to every thread of an instrument's pool as `workerData`. */
 export interface ThreadConfig {
