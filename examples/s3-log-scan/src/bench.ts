@@ -34,7 +34,7 @@ const cases: Case[] = [
   { name: 'small objects', bucket: 'small', spec: small },
   // The same objects, each request delayed as by the network to S3 (the single thread waits out every one).
   { name: `small, +${latencyMs} ms`, bucket: 'small', spec: small, latency: true },
-  // A few objects of about 150 MB each (the thread-factory document's files are 500 MB).
+  // A few objects of about 140 MB each (the thread-factory document's files are 500 MB).
   { name: 'large objects', bucket: 'large', spec: { ...DEMO_DATASET, days: 4, objectsPerDay: 1, linesPerObject: Math.round(800_000 * scale), seed: 2 } },
 ];
 
