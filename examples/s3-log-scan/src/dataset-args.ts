@@ -1,5 +1,6 @@
 import { DEMO_DATASET, type DatasetSpec } from './dataset.js';
 import { UsageError } from './errors.js';
+import { integerOption } from './integer-option.js';
 
 /** The dataset options `pnpm generate` and `pnpm demo` share, as `parseArgs` options. */
 export const DATASET_OPTIONS = {
@@ -28,20 +29,13 @@ export function datasetFromArgs(values: DatasetValues): DatasetSpec {
   const spec: DatasetSpec = {
     ...DEMO_DATASET,
     month,
-    days: count('--days', values.days, DEMO_DATASET.days, 1),
-    objectsPerDay: count('--objects-per-day', values['objects-per-day'], DEMO_DATASET.objectsPerDay, 1),
-    linesPerObject: count('--lines-per-object', values['lines-per-object'], DEMO_DATASET.linesPerObject, 1),
-    unreadable: count('--unreadable', values.unreadable, DEMO_DATASET.unreadable, 0),
-    seed: count('--seed', values.seed, DEMO_DATASET.seed, 0),
+    days: integerOption('--days', values.days, DEMO_DATASET.days, 1),
+    objectsPerDay: integerOption('--objects-per-day', values['objects-per-day'], DEMO_DATASET.objectsPerDay, 1),
+    linesPerObject: integerOption('--lines-per-object', values['lines-per-object'], DEMO_DATASET.linesPerObject, 1),
+    unreadable: integerOption('--unreadable', values.unreadable, DEMO_DATASET.unreadable, 0),
+    seed: integerOption('--seed', values.seed, DEMO_DATASET.seed, 0),
   };
   const daysInMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
   if (spec.days > daysInMonth) throw new UsageError(`--days: ${month} has ${daysInMonth} days`);
   return spec;
-}
-
-function count(flag: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be an integer of at least ${min}, got "${text}"`);
-  return value;
 }

@@ -9,6 +9,7 @@ import { checkAgainstManifest } from './check-manifest.js';
 import { DATASET_OPTIONS, DATASET_USAGE, datasetFromArgs } from './dataset-args.js';
 import { ManifestMismatchError, UsageError, messageOf } from './errors.js';
 import { generateDataset } from './generate-dataset.js';
+import { integerOption } from './integer-option.js';
 import { startLocalS3 } from './local-s3.js';
 import { writeManifest } from './manifest.js';
 import { progressBar } from './progress-bar.js';
@@ -38,8 +39,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const spec = datasetFromArgs(values);
-  const threads = values.threads === undefined ? availableParallelism() : Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got "${values.threads}"`);
+  const threads = integerOption('--threads', values.threads, availableParallelism(), 1);
   // The SDK's notice that its 2027 releases will need Node 22 says nothing about this demo.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { messageOf } from './errors.js';
 import { listObjects } from './list-objects.js';
 import { isMatch, isRecord, type MatchRule } from './match-rule.js';
 import { zeroCounts, type ScanCounts, type ScanFailure } from './object-stats.js';
@@ -60,7 +61,7 @@ export async function referenceScan(s3: S3Client, bucket: string, prefix: string
       counts.compressedBytes += object.size;
       counts.uncompressedBytes += uncompressed;
     } catch (error) {
-      failures.push({ key: object.key, error: error instanceof Error ? error.message : String(error), attempts: 1 });
+      failures.push({ key: object.key, error: messageOf(error), attempts: 1 });
     }
   }
   counts.matches = matchLines.length;

@@ -76,11 +76,10 @@ export async function runScan(config: ScanConfig, options: RunScanOptions = {}):
     }
   };
 
-  const redisUrl = config.redisUrl;
   const factory = scanFactory(manager, {
     ...(config.threads === undefined ? {} : { threads: config.threads }),
     ...(config.network === 'redis'
-      ? { network: () => new RedisNetwork(redisUrl, config.namespace === undefined ? {} : { namespace: config.namespace }) }
+      ? { network: () => new RedisNetwork(config.redisUrl, config.namespace === undefined ? {} : { namespace: config.namespace }) }
       : {}),
     logger: options.logger ?? consoleLogger,
   });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors.js';
+import { UsageError, messageOf } from './errors.js';
+import { integerOption } from './integer-option.js';
 import { SCAN_DEFAULTS, type ScanConfig } from './scan-config.js';
 
 /** `pnpm scan --help`. */
@@ -59,7 +60,7 @@ export function parseScanArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(messageOf(error));
   }
   if (values.help === true) return { help: true };
   if (values.bucket === undefined || values.bucket === '') throw new UsageError('--bucket is required');
@@ -70,14 +71,14 @@ export function parseScanArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
   const fromMs = time('--from', values.from);
   const toMs = time('--to', values.to);
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw new UsageError('--from must be before --to');
-  const threads = values.threads === undefined ? undefined : positiveInteger('--threads', values.threads);
+  const threads = values.threads === undefined ? undefined : integerOption('--threads', values.threads, 0, 1);
   const redisUrl = values.redis ?? env['ORCHESTRA_REDIS_URL'];
   const namespace = values.namespace ?? env['ORCHESTRA_NAMESPACE'];
   const config: ScanConfig = {
     bucket: values.bucket,
     prefix: values.prefix ?? '',
     rule: {
-      errorCode: values['error-code'] === undefined ? SCAN_DEFAULTS.errorCode : integer('--error-code', values['error-code']),
+      errorCode: integerOption('--error-code', values['error-code'], SCAN_DEFAULTS.errorCode),
       ...(fromMs === undefined ? {} : { fromMs }),
       ...(toMs === undefined ? {} : { toMs }),
     },
@@ -87,23 +88,11 @@ export function parseScanArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
     ...(network === 'redis' && redisUrl !== undefined ? { redisUrl } : {}),
     ...(network === 'redis' && namespace !== undefined ? { namespace } : {}),
     strict: values.strict ?? SCAN_DEFAULTS.strict,
-    concurrency: values.concurrency === undefined ? SCAN_DEFAULTS.concurrency : positiveInteger('--concurrency', values.concurrency),
-    attempts: values.attempts === undefined ? SCAN_DEFAULTS.attempts : positiveInteger('--attempts', values.attempts),
+    concurrency: integerOption('--concurrency', values.concurrency, SCAN_DEFAULTS.concurrency, 1),
+    attempts: integerOption('--attempts', values.attempts, SCAN_DEFAULTS.attempts, 1),
     retryDelayMs: SCAN_DEFAULTS.retryDelayMs,
   };
   return { help: false, config, json: values.json ?? false };
-}
-
-function integer(flag: string, text: string): number {
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`${flag} must be an integer, got "${text}"`);
-  return value;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = integer(flag, text);
-  if (value < 1) throw new UsageError(`${flag} must be at least 1, got ${value}`);
-  return value;
 }
 
 function time(flag: string, text: string | undefined): number | undefined {

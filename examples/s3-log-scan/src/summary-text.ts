@@ -13,9 +13,13 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** A count with thousands separators: 1,202. */
+function n(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 /** The summary as lines of text for a terminal. */
 export function summaryText(summary: ScanSummary): string {
-  const n = (value: number): string => value.toLocaleString('en-US');
   const lines = [
     `Scanned s3://${summary.bucket}/${summary.prefix} for error ${summary.errorCode}`,
     `  objects       ${n(summary.objects)} (${n(summary.emptyObjects)} empty)`,
@@ -35,7 +39,6 @@ export function summaryText(summary: ScanSummary): string {
 
 /** One line about generated data. */
 export function generatedText(manifest: Manifest, seconds: number): string {
-  const n = (value: number): string => value.toLocaleString('en-US');
   return (
     `Generated s3://${manifest.bucket}/${manifest.prefix}: ${n(manifest.objects)} objects, ` +
     `${formatBytes(manifest.compressedBytes)} gzipped (${formatBytes(manifest.uncompressedBytes)}), ${n(manifest.lines)} lines, ` +

@@ -133,6 +133,8 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   /** Makes this instance's job ids, and tells them from those of an earlier process with the same consumer id. */
   readonly #ids = new JobIds();
   #closed = false;
+  /** Set once `workspace.ready()` resolved (the schema compiler, if there are schemas, is loaded). */
+  #workspaceReady = false;
 
   constructor(network: Network, workspace: W, options: ConsumerOptions = {}) {
     checkNetwork(network);
@@ -180,8 +182,12 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
     params: ParamsOf<W, K>,
     options: JobOptions = {},
   ): Promise<AddedJob<K, ResultOf<W, K>>> {
-    // The schema compiler loads in the background from the workspace's constructor on.
-    if (this.#workspace.schemas !== undefined) await this.#workspace.ready();
+    // The schema compiler loads in the background from the workspace's constructor on; once it
+    // is ready, jobs go on with no await here.
+    if (!this.#workspaceReady) {
+      await this.#workspace.ready();
+      this.#workspaceReady = true;
+    }
     if (this.#closed) throw new ClosedError('Consumer');
     const name = normaliseScriptName(script);
     this.#workspace.resolve(name);

@@ -17,6 +17,22 @@ export interface OneMachine<W extends AnyWorkspace> {
   close(): Promise<void>;
 }
 
+/** The roles of one machine and their network. */
+interface Roles {
+  readonly network: { close(): Promise<void> };
+  readonly composer: Composer;
+  readonly instrument: Instrument;
+  readonly consumer: { close(): Promise<void> };
+}
+
+/** Closes a machine's roles in the order that loses nothing: consumer, instrument, composer, then the network. */
+export async function closeRoles(roles: Roles): Promise<void> {
+  await roles.consumer.close();
+  await roles.instrument.close();
+  await roles.composer.close();
+  await roles.network.close();
+}
+
 /** Starts a composer, an instrument with `threads` threads and a consumer on one MemNetwork. */
 export function oneMachine<W extends AnyWorkspace>(workspace: W, threads = 2, consumerOptions: ConsumerOptions = {}): OneMachine<W> {
   const network = new MemNetwork();
@@ -28,12 +44,7 @@ export function oneMachine<W extends AnyWorkspace>(workspace: W, threads = 2, co
     composer,
     instrument,
     consumer,
-    async close() {
-      await consumer.close();
-      await instrument.close();
-      await composer.close();
-      await network.close();
-    },
+    close: () => closeRoles({ network, composer, instrument, consumer }),
   };
 }
 

@@ -3,6 +3,7 @@ import { Consumer, type ConsumerOptions } from '@orchestra/consumer';
 import type { AnyWorkspace, Logger } from '@orchestra/core';
 import { Instrument, type InstrumentOptions } from '@orchestra/instrument';
 import { RedisNetwork } from '@orchestra/network-redis';
+import { closeRoles } from './orchestra.js';
 import { uniqueNamespace } from './redis-roles.js';
 
 /** Swallows the roles' log lines where a test provokes them on purpose. */
@@ -36,11 +37,6 @@ export function redisMachine<W extends AnyWorkspace>(url: string, workspace: W, 
     composer,
     instrument,
     consumer,
-    async close() {
-      await consumer.close();
-      await instrument.close();
-      await composer.close();
-      await network.close();
-    },
+    close: () => closeRoles({ network, composer, instrument, consumer }),
   };
 }

@@ -76,8 +76,9 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     const value = await runScript(job, params, controller.signal);
     // Stopped is stopped, even if the script finished within the grace period.
     if (controller.signal.aborted) throw controller.signal.reason;
-    // Known checks are used at once: no await on the hot path.
-    const check = resultChecks.get(job.script) ?? (await resultCheck(config, job.script));
+    // Known scripts (with a check or with none: null) are served at once: no await on the hot path.
+    const known = resultChecks.get(job.script);
+    const check = known !== undefined ? known : await resultCheck(config, job.script);
     const issues = check?.(value);
     if (issues !== undefined) throw new ResultValidationError(job.script, issues);
     const result = encodeJson(value, `The result of ${job.script}`);
