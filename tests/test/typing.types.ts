@@ -34,6 +34,18 @@ export async function documentTyping(): Promise<void> {
   void [id, sum, wrong, greeting];
 }
 
+export async function classAsTypeArgument(): Promise<void> {
+  // The original document writes the class, `Consumer<typeof Workspace>`: it compiles, untyped.
+  const consumer = new Consumer<typeof Workspace>(network, workspace);
+  const { result } = await consumer.addJob('any.js', { anything: true });
+  const value: unknown = await result;
+  // @ts-expect-error an untyped result is unknown, not a number
+  const sum: number = await result;
+  // @ts-expect-error the argument is still a workspace
+  new Consumer<typeof Workspace>(network, { root: '/path' });
+  void [value, sum];
+}
+
 export function workerTyping(): void {
   const worker = new Worker<typeof workspace, 'add.js'>();
   const a: number = worker.params.a;

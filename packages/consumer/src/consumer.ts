@@ -12,6 +12,7 @@ import {
   type ParamsOf,
   type ResultOf,
   type ScriptName,
+  type WorkspaceConstructor,
 } from '@orchestra/core';
 import {
   PROTOCOL_VERSION,
@@ -94,6 +95,10 @@ interface Waiter {
 
 const noop = (): void => undefined;
 
+function isWorkspace(value: unknown): value is AnyWorkspace {
+  return typeof (value as Partial<AnyWorkspace> | undefined)?.resolve === 'function';
+}
+
 /**
  * Adds jobs to the network and gets their results back. `addJob` is typed by the workspace: the
  * script name, its params and its result.
@@ -103,12 +108,16 @@ const noop = (): void => undefined;
  * const { job, result } = await consumer.addJob('add.js', { a: 1, b: 2 });
  * console.log(job.id, await result); // 3
  * ```
+ *
+ * The type argument, when given, is the workspace's type: `Consumer<typeof workspace>`. The class
+ * itself, `Consumer<typeof Workspace>` as the original document writes it, stands for any workspace:
+ * any script name, results typed `unknown`.
  */
-export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
+export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspace> {
   /** This consumer's id. */
   readonly id: string;
   readonly #network: Network;
-  readonly #workspace: W;
+  readonly #workspace: AnyWorkspace;
   readonly #logger: Logger;
   readonly #maxParamsBytes: number;
   readonly #maxPending: number;
@@ -136,9 +145,12 @@ export class Consumer<W extends AnyWorkspace = AnyWorkspace> {
   /** Set once `workspace.ready()` resolved (the schema compiler, if there are schemas, is loaded). */
   #workspaceReady = false;
 
-  constructor(network: Network, workspace: W, options: ConsumerOptions = {}) {
+  constructor(network: Network, workspace: W, options?: ConsumerOptions);
+  /** `Consumer<typeof Workspace>`: the class as the type argument, for any workspace. */
+  constructor(network: Network, workspace: W extends WorkspaceConstructor ? AnyWorkspace : never, options?: ConsumerOptions);
+  constructor(network: Network, workspace: AnyWorkspace | WorkspaceConstructor, options: ConsumerOptions = {}) {
     checkNetwork(network);
-    if (typeof workspace?.resolve !== 'function') throw new InvalidArgumentError('workspace must be a Workspace');
+    if (!isWorkspace(workspace)) throw new InvalidArgumentError('workspace must be a Workspace');
     const maxParamsBytes = options.maxParamsBytes ?? DEFAULT_LIMITS.maxParamsBytes;
     if (!Number.isInteger(maxParamsBytes) || maxParamsBytes < 1) {
       throw new InvalidArgumentError('maxParamsBytes must be a positive integer');

@@ -5,9 +5,9 @@ import { Piscina } from 'piscina';
 import type { SerializedError } from '@orchestra/core/internal';
 import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread/thread-protocol.js';
 
-// Resolved from this file's folder so it names the built entry both from dist/ (installed) and from
-// src/ (the monorepo's tests, which run the source): worker threads always load built JavaScript.
-const entry = new URL('../dist/thread/entry.js', import.meta.url).href;
+// Worker threads always load built JavaScript: beside this file when it is built (installed, or bundled
+// into `@orchestra/orchestra`), and from dist/ when the monorepo's tests run the source.
+const entry = new URL(import.meta.url.endsWith('.ts') ? '../dist/thread/entry.js' : './thread/entry.js', import.meta.url).href;
 
 const FINISH_TIMEOUT_MS = 10_000;
 

@@ -14,6 +14,7 @@ import {
 import { LeaseTable } from './lease-table.js';
 import { Mailbox } from './mailbox.js';
 import { MemReceiver } from './mem-receiver.js';
+import { currentProcessNetwork, offerProcessNetwork, withdrawProcessNetwork } from './process-network.js';
 
 const DEFAULT_MAX_BATCH = 1024;
 
@@ -22,6 +23,10 @@ const DEFAULT_MAX_BATCH = 1024;
  * in-memory mailboxes, with no server. Messages are handed over by reference (the roles never
  * mutate a message after sending it) and are still validated by whoever reads them, exactly as on
  * any other network. Nothing survives the process: for durability across processes use RedisNetwork.
+ *
+ * The first MemNetwork made while none is open is the process's in-process network (see
+ * {@link MemNetwork.ofProcess}): `new Network()` of `@orchestra/orchestra` joins it. Every other
+ * MemNetwork is a network of its own.
  */
 export class MemNetwork implements Network {
   readonly contractVersion = NETWORK_CONTRACT_VERSION;
@@ -31,6 +36,25 @@ export class MemNetwork implements Network {
   /** Drops expired mailboxes; runs only while some mailbox can expire. */
   #sweep: NodeJS.Timeout | undefined;
   #closed = false;
+
+  constructor() {
+    offerProcessNetwork(this);
+  }
+
+  /**
+   * The process's in-process network: the open MemNetwork made first while none was open, or a new
+   * one (which then is). Code that was not handed a network (the original document's
+   * `new Consumer(new Network(), workspace)`) reaches the roles of its process through it.
+   */
+  static ofProcess(): Network {
+    // Typed as the contract: the open one may come from another copy of this package.
+    return currentProcessNetwork() ?? new MemNetwork();
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   #box(name: string): Mailbox {
     let box = this.#boxes.get(name);
@@ -120,6 +144,7 @@ export class MemNetwork implements Network {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    withdrawProcessNetwork(this);
     clearTimeout(this.#sweep);
     await Promise.all([...this.#receivers.values()].map((r) => r.close()));
   }

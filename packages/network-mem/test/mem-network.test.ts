@@ -52,4 +52,23 @@ describe('MemNetwork', () => {
     await network.close();
     await expect(network.send('box', [{}])).rejects.toThrow(ClosedError);
   });
+
+  it('is the process’s in-process network when made while none is open', async () => {
+    const first = MemNetwork.ofProcess();
+    expect(MemNetwork.ofProcess()).toBe(first);
+    const other = new MemNetwork();
+    // Another MemNetwork made while the first is open is a network of its own.
+    expect(MemNetwork.ofProcess()).toBe(first);
+    await first.close();
+    const next = MemNetwork.ofProcess();
+    expect(next).not.toBe(first);
+    expect(next).not.toBe(other);
+    await next.send('box', [{ n: 1 }]);
+    const delivered = new Promise<unknown[]>((resolve) => {
+      MemNetwork.ofProcess().receive('box', (messages) => resolve([...messages]));
+    });
+    expect(await delivered).toEqual([{ n: 1 }]);
+    await Promise.all([next.close(), other.close()]);
+    expect(MemNetwork.ofProcess()).not.toBe(next);
+  });
 });

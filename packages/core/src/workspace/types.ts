@@ -48,7 +48,15 @@ export interface AnyWorkspace {
   ready(): Promise<void>;
 }
 
-type TypesOf<W> = W extends { readonly '~types'?: infer T } ? NonNullable<T> : never;
+// A workspace class (the original document writes `Consumer<typeof Workspace>`) stands for an untyped
+// workspace: the class's prototype is a workspace of any script.
+type TypesOf<W> = W extends { readonly '~types'?: infer T }
+  ? NonNullable<T>
+  : W extends { readonly prototype: infer P }
+    ? P extends { readonly '~types'?: infer T }
+      ? NonNullable<T>
+      : never
+    : never;
 type ScriptsOf<W> = TypesOf<W> extends WorkspaceTypes<string, infer S> ? S : never;
 
 /** The script names a workspace declares (`string` for an untyped one). */
@@ -67,3 +75,4 @@ export type ResultOf<W, K> = K extends keyof ScriptsOf<W>
     ? R
     : unknown
   : unknown;
+
