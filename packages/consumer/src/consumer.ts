@@ -95,10 +95,6 @@ interface Waiter {
 
 const noop = (): void => undefined;
 
-function isWorkspace(value: unknown): value is AnyWorkspace {
-  return typeof (value as Partial<AnyWorkspace> | undefined)?.resolve === 'function';
-}
-
 /**
  * Adds jobs to the network and gets their results back. `addJob` is typed by the workspace: the
  * script name, its params and its result.
@@ -150,7 +146,7 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   constructor(network: Network, workspace: W extends WorkspaceConstructor ? AnyWorkspace : never, options?: ConsumerOptions);
   constructor(network: Network, workspace: AnyWorkspace | WorkspaceConstructor, options: ConsumerOptions = {}) {
     checkNetwork(network);
-    if (!isWorkspace(workspace)) throw new InvalidArgumentError('workspace must be a Workspace');
+    if (typeof (workspace as Partial<AnyWorkspace> | undefined)?.resolve !== 'function') throw new InvalidArgumentError('workspace must be a Workspace');
     const maxParamsBytes = options.maxParamsBytes ?? DEFAULT_LIMITS.maxParamsBytes;
     if (!Number.isInteger(maxParamsBytes) || maxParamsBytes < 1) {
       throw new InvalidArgumentError('maxParamsBytes must be a positive integer');
@@ -165,7 +161,7 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     this.#resultTtlMs = resultTtlMs;
     this.id = options.id ?? newRoleId('consumer');
     this.#network = network;
-    this.#workspace = workspace;
+    this.#workspace = workspace as AnyWorkspace;
     this.#logger = options.logger ?? consoleLogger;
     this.#maxParamsBytes = maxParamsBytes;
     this.#receiver = network.receive(mailboxes.consumer(this.id), (messages) => this.#onMessages(messages));

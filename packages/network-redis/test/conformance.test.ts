@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { runNetworkConformance } from '@orchestra/network-conformance';
+import { handlesPerCase, runNetworkConformance } from '@orchestra/network-conformance';
 import { type RedisServer, startRedisServer } from '@orchestra/redis-server';
 import { RedisNetwork } from '../src/index.js';
 
@@ -11,19 +11,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-let namespaces = 0;
-runNetworkConformance({ describe, it }, 'RedisNetwork', () => {
-  // A namespace per case keeps cases apart on one server.
-  const namespace = `conformance-${process.pid}-${(namespaces += 1)}`;
-  const handles: RedisNetwork[] = [];
-  return {
-    open() {
-      const network = new RedisNetwork(server.url, { namespace });
-      handles.push(network);
-      return network;
-    },
-    async destroy() {
-      await Promise.all(handles.map((network) => network.close()));
-    },
-  };
-});
+// A namespace per case keeps cases apart on one server.
+runNetworkConformance(
+  { describe, it },
+  'RedisNetwork',
+  handlesPerCase((n) => new RedisNetwork(server.url, { namespace: `conformance-${process.pid}-${n}` })),
+);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { runNetworkConformance } from '@orchestra/network-conformance';
+import { handlesPerCase, runNetworkConformance } from '@orchestra/network-conformance';
 import { type RedisServer, startRedisServer } from '@orchestra/redis-server';
 import { MemNetwork, Network } from '../src/index.js';
 
@@ -30,18 +30,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-let namespaces = 0;
-runNetworkConformance({ describe, it }, 'Network(url) (Redis)', () => {
-  const namespace = `orchestra-${process.pid}-${(namespaces += 1)}`;
-  const handles: Network[] = [];
-  return {
-    open() {
-      const network = new Network(server.url, { namespace });
-      handles.push(network);
-      return network;
-    },
-    async destroy() {
-      await Promise.all(handles.map((network) => network.close()));
-    },
-  };
-});
+runNetworkConformance(
+  { describe, it },
+  'Network(url) (Redis)',
+  handlesPerCase((n) => new Network(server.url, { namespace: `orchestra-${process.pid}-${n}` })),
+);
