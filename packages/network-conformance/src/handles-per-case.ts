@@ -4,13 +4,13 @@ import type { NetworkFactory } from './network-under-test.js';
 /**
  * A {@link NetworkFactory} for adapters whose handles are connections. Each case gets a number of its
  * own; `open(caseNumber)` opens a handle on that case's backing network (a namespace of its own, say),
- * and at the case's end every handle it opened is closed, then `cleanUp(caseNumber)` runs if given.
+ * and at the case's end every handle it opened is closed.
  *
  * ```ts
  * runNetworkConformance({ describe, it }, 'MyNetwork', handlesPerCase((n) => new MyNetwork(url, { namespace: `case-${n}` })));
  * ```
  */
-export function handlesPerCase(open: (caseNumber: number) => Network, cleanUp?: (caseNumber: number) => Promise<void>): NetworkFactory {
+export function handlesPerCase(open: (caseNumber: number) => Network): NetworkFactory {
   let cases = 0;
   return () => {
     const caseNumber = (cases += 1);
@@ -23,7 +23,6 @@ export function handlesPerCase(open: (caseNumber: number) => Network, cleanUp?: 
       },
       async destroy() {
         await Promise.all(handles.map((network) => network.close()));
-        await cleanUp?.(caseNumber);
       },
     };
   };

@@ -75,4 +75,3 @@ export type ResultOf<W, K> = K extends keyof ScriptsOf<W>
     ? R
     : unknown
   : unknown;
-
