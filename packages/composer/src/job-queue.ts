@@ -38,11 +38,53 @@ class Fifo<T> {
   }
 }
 
-/** The composer's queue: higher priority first, first-in first-out within a priority. */
+/** Numbers as a binary max-heap: the largest on top, O(log n) to add or take. */
+class MaxHeap {
+  readonly #items: number[] = [];
+
+  get top(): number | undefined {
+    return this.#items[0];
+  }
+
+  push(value: number): void {
+    const items = this.#items;
+    let i = items.push(value) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((items[parent] as number) >= value) break;
+      items[i] = items[parent] as number;
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): void {
+    const items = this.#items;
+    const last = items.pop();
+    if (last === undefined || items.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && (items[right] as number) > (items[left] as number) ? right : left;
+      if ((items[child] as number) <= last) break;
+      items[i] = items[child] as number;
+      i = child;
+    }
+    items[i] = last;
+  }
+}
+
+/**
+ * The composer's queue: higher priority first, first-in first-out within a priority. A FIFO per
+ * priority that has jobs, and a heap of those priorities, so that jobs of many distinct priorities (a
+ * score, a timestamp) cost O(log levels) each; a level is dropped as soon as it empties.
+ */
 export class JobQueue<T> {
   readonly #levels = new Map<number, Fifo<T>>();
-  /** Priorities that have a FIFO, highest first. */
-  #order: number[] = [];
+  /** Exactly the priorities in #levels, each of which holds at least one job. */
+  readonly #priorities = new MaxHeap();
   #size = 0;
 
   get size(): number {
@@ -54,7 +96,7 @@ export class JobQueue<T> {
     if (fifo === undefined) {
       fifo = new Fifo<T>();
       this.#levels.set(priority, fifo);
-      this.#order = [...this.#order, priority].sort((a, b) => b - a);
+      this.#priorities.push(priority);
     }
     return fifo;
   }
@@ -73,13 +115,15 @@ export class JobQueue<T> {
 
   /** Takes the next job. */
   shift(): T | undefined {
-    for (const priority of this.#order) {
-      const item = this.#levels.get(priority)?.shift();
-      if (item !== undefined) {
-        this.#size -= 1;
-        return item;
-      }
+    const priority = this.#priorities.top;
+    if (priority === undefined) return undefined;
+    const fifo = this.#levels.get(priority) as Fifo<T>;
+    const item = fifo.shift() as T;
+    if (fifo.size === 0) {
+      this.#levels.delete(priority);
+      this.#priorities.pop();
     }
-    return undefined;
+    this.#size -= 1;
+    return item;
   }
 }
