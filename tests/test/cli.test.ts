@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { queryStatus } from '@orchestra/cli';
 import { Consumer } from '@orchestra/consumer';
 import { Workspace } from '@orchestra/core';
+import { waitUntil } from '@orchestra/network-conformance';
 import { RedisNetwork } from '@orchestra/network-redis';
 import { freePort, startRedisServer, type RedisServer } from '@orchestra/redis-server';
 import { Redis } from 'ioredis';
@@ -93,15 +94,6 @@ async function runCli(args: readonly string[], env: Record<string, string> = {},
   const cli = startCli(args, env);
   const { code } = await cli.exited(timeoutMs);
   return { code, stdout: cli.stdout(), output: cli.output() };
-}
-
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new RangeError(`Timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 let server: RedisServer;

@@ -1,5 +1,4 @@
 // The child side of the bench's IPC: requests from the parent, answered one by one.
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Starts `init()`, reports `{ type: 'ready', ...info }` to the parent, then answers each request
@@ -35,11 +34,3 @@ async function answer(name, handlers, { id, type, ...args }) {
   }
 }
 
-/** Polls `check` every 10 ms until it is true; throws after `timeoutMs`. */
-export async function until(check, what, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
