@@ -12,7 +12,7 @@ export interface SubmitHold {
 }
 
 /** Where a job is: in the queue, waiting out a retry delay, or handed to an instrument. */
-export type JobState = 'queued' | 'waiting' | 'running';
+export type JobState = 'queued' | 'delayed' | 'running';
 
 /** A job the composer is responsible for, from submission until its final settlement. */
 export interface JobRecord {
@@ -22,6 +22,8 @@ export interface JobRecord {
   readonly priority: number;
   /** The consumer that added it, which gets its settlement. */
   readonly consumer: string;
+  /** How long the consumer's mailbox keeps its settlement unread, as the consumer asked. */
+  readonly resultTtlMs: number | undefined;
   /** Runs that may fail before the job fails for good. */
   readonly attempts: number;
   readonly backoff: Backoff | undefined;
@@ -38,8 +40,8 @@ export interface JobRecord {
   instrument: string | undefined;
   /** The submit message it came in, held until its last job settles. */
   hold: SubmitHold;
-  /** The retry delay's timer, while waiting. */
-  timer: NodeJS.Timeout | undefined;
+  /** Cancels the retry delay's timer, while delayed. */
+  cancelDelay: (() => void) | undefined;
 }
 
 /** An instrument as the composer sees it. */
@@ -52,6 +54,6 @@ export interface InstrumentRecord {
   busy: number | undefined;
   /** Ids of the jobs it holds. */
   readonly held: Set<string>;
-  /** When it was last heard from (Date.now()). */
+  /** When it was last heard from (scheduler time). */
   lastSeen: number;
 }

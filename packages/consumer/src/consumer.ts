@@ -1,12 +1,8 @@
 import {
-  BackpressureError,
   ClosedError,
-  DEFAULT_LIMITS,
   InvalidArgumentError,
   PayloadTooLargeError,
-  consoleLogger,
   type AnyWorkspace,
-  type Logger,
   type MailboxReceiver,
   type Network,
   type ParamsOf,
@@ -16,45 +12,27 @@ import {
 } from '@orchestra/core';
 import {
   PROTOCOL_VERSION,
+  EpochGate,
+  Intake,
+  JobIds,
   checkNetwork,
-  WIRE_LIMITS,
-  deserializeError,
   encodeJson,
   isConsumerMessage,
-  mailboxes,
-  JobIds,
-  newRoleId,
   isValidId,
+  mailboxes,
   normaliseScriptName,
   sizeOverLimit,
   type CancelRequestMessage,
   type ConsumerMessage,
   type JobSpec,
-  type SettleMessage,
 } from '@orchestra/core/internal';
 import type { AddedJob, JobOptions } from './job.js';
 import type { ConsumerOptions, ConsumerStats } from './consumer-options.js';
-import { runOptions } from './job-options.js';
-
-/** Results that arrived for jobs nobody asked about here yet, kept for `result(id)`: at most this many. */
-const MAX_KEPT_RESULTS = 100_000;
-
-type Outcome = SettleMessage['settlements'][number];
-
-interface Pending {
-  resolve: (value: never) => void;
-  reject: (error: unknown) => void;
-  onProgress: ((value: unknown) => void) | undefined;
-  /** Set right after the promise is made (its executor runs before it exists). */
-  promise: Promise<unknown> | undefined;
-}
-
-interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-const noop = (): void => undefined;
+import { consumerSettings } from './consumer-settings.js';
+import { checkJobOptions } from './job-options.js';
+import { PendingResults } from './pending-results.js';
+import { Room } from './room.js';
+import { SubmitBatcher } from './submit-batcher.js';
 
 /**
  * Adds jobs to the network and gets their results back. `addJob` is typed by the workspace: the
@@ -75,29 +53,15 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   readonly id: string;
   readonly #network: Network;
   readonly #workspace: AnyWorkspace;
-  readonly #logger: Logger;
   readonly #maxParamsBytes: number;
-  readonly #maxPending: number;
-  /** `addJob` calls waiting for room, first come first served. */
-  #roomWaiters: Waiter[] = [];
-  readonly #receiver: MailboxReceiver;
-  readonly #pending = new Map<string, Pending>();
-  #outbox: JobSpec[] = [];
-  #waiters: Waiter[] = [];
-  #flushScheduled = false;
-  /** Slots held for woken room waiters that have not yet taken them. */
-  #reserved = 0;
-  #invalid = 0;
-  #stale = 0;
-  #duplicates = 0;
-  /** The highest composer epoch heard from: messages of an older one are refused. */
-  #epoch = 0;
-  readonly #resultTtlMs: number;
-  /** Settlements for jobs not pending here, by id, until someone asks for them. */
-  readonly #kept = new Map<string, Outcome>();
-  /** Ids settled here (bounded), to tell a duplicate from a result kept for an earlier process. */
   /** Makes this instance's job ids, and tells them from those of an earlier process with the same consumer id. */
   readonly #ids = new JobIds();
+  readonly #results: PendingResults;
+  readonly #room: Room;
+  readonly #submits: SubmitBatcher;
+  readonly #intake: Intake<ConsumerMessage>;
+  readonly #epochs = new EpochGate();
+  readonly #receiver: MailboxReceiver;
   #closed = false;
   /** Set once `workspace.ready()` resolved (the schema compiler, if there are schemas, is loaded). */
   #workspaceReady = false;
@@ -108,35 +72,27 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   constructor(network: Network, workspace: AnyWorkspace | WorkspaceConstructor, options: ConsumerOptions = {}) {
     checkNetwork(network);
     if (typeof (workspace as Partial<AnyWorkspace> | undefined)?.resolve !== 'function') throw new InvalidArgumentError('workspace must be a Workspace');
-    const maxParamsBytes = options.maxParamsBytes ?? DEFAULT_LIMITS.maxParamsBytes;
-    if (!Number.isInteger(maxParamsBytes) || maxParamsBytes < 1) {
-      throw new InvalidArgumentError('maxParamsBytes must be a positive integer');
-    }
-    const maxPending = options.maxPending ?? 100_000;
-    if (!Number.isInteger(maxPending) || maxPending < 1) throw new InvalidArgumentError('maxPending must be a positive integer');
-    this.#maxPending = maxPending;
-    const resultTtlMs = options.resultTtlMs ?? 3_600_000;
-    if (!Number.isInteger(resultTtlMs) || resultTtlMs < 1_000 || resultTtlMs > WIRE_LIMITS.maxMillis) {
-      throw new InvalidArgumentError(`resultTtlMs must be an integer from 1000 to ${WIRE_LIMITS.maxMillis}`);
-    }
-    this.#resultTtlMs = resultTtlMs;
-    this.id = options.id ?? newRoleId('consumer');
+    const settings = consumerSettings(options);
+    this.id = settings.id;
     this.#network = network;
     this.#workspace = workspace as AnyWorkspace;
-    this.#logger = options.logger ?? consoleLogger;
-    this.#maxParamsBytes = maxParamsBytes;
+    this.#maxParamsBytes = settings.maxParamsBytes;
+    this.#results = new PendingResults(this.#ids, settings.logger, () => this.#room.free());
+    this.#room = new Room(settings.maxPending, () => this.#results.pending);
+    this.#submits = new SubmitBatcher(network, this.id, settings.resultTtlMs);
+    this.#intake = new Intake('consumer', isConsumerMessage, settings.logger);
     this.#receiver = network.receive(mailboxes.consumer(this.id), (messages) => this.#onMessages(messages));
   }
 
   /** Counters for monitoring. */
   stats(): ConsumerStats {
     return {
-      pending: this.#pending.size,
-      waiting: this.#roomWaiters.length,
-      invalidMessages: this.#invalid,
-      staleMessages: this.#stale,
-      duplicateSettlements: this.#duplicates,
-      keptResults: this.#kept.size,
+      pending: this.#results.pending,
+      waiting: this.#room.waiting,
+      invalidMessages: this.#intake.invalid,
+      staleMessages: this.#epochs.stale,
+      duplicateSettlements: this.#results.duplicates,
+      keptResults: this.#results.kept,
     };
   }
 
@@ -161,50 +117,31 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     const name = normaliseScriptName(script);
     this.#workspace.resolve(name);
     this.#workspace.checkParams(name, params);
-    const run = runOptions(options);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-      throw new InvalidArgumentError('onProgress must be a function');
-    }
-    if (options.wait !== undefined && typeof options.wait !== 'boolean') throw new InvalidArgumentError('wait must be a boolean');
-    const text = encodeJson(params, `The params of ${name}`);
-    if (text !== undefined) {
-      const size = sizeOverLimit(text, this.#maxParamsBytes);
-      if (size !== undefined) throw new PayloadTooLargeError(`The params of ${name}`, size, this.#maxParamsBytes);
-    }
+    const { run, onProgress, wait } = checkJobOptions(options);
+    const text = this.#encodeParams(name, params);
 
-    // Room is checked and the slot taken with no await in between, so concurrent calls cannot
-    // overshoot maxPending; calls that must wait are served first come, first served.
-    if (this.#pending.size + this.#reserved >= this.#maxPending || this.#roomWaiters.length > 0) {
-      if (options.wait === false) throw new BackpressureError(this.#maxPending);
-      await new Promise<void>((resolve, reject) => this.#roomWaiters.push({ resolve, reject }));
-      // #makeRoom reserved a slot for this call.
-      this.#reserved -= 1;
-    }
-
-    const id = this.#ids.next();
-    const result = this.#await(id, options.onProgress) as Promise<ResultOf<W, K>>;
+    const { id, result } = await this.#room.admit(wait, () => {
+      const next = this.#ids.next();
+      return { id: next, result: this.#results.add(next, onProgress) as Promise<ResultOf<W, K>> };
+    });
     const spec: JobSpec = { id, script: name, ...run };
     if (text !== undefined) spec.params = text;
     try {
-      await this.#enqueue(spec);
+      await this.#submits.send(spec);
     } catch (error) {
-      this.#pending.delete(id);
-      this.#makeRoom();
+      this.#results.forget(id);
       throw error;
     }
     return { job: { id, script, consumer: this.id }, result };
   }
 
-  /** Registers a pending result; it never counts as an unhandled rejection if nobody awaits it. */
-  #await(id: string, onProgress: ((value: unknown) => void) | undefined): Promise<unknown> {
-    let pending!: Pending;
-    const promise = new Promise<unknown>((resolve, reject) => {
-      pending = { resolve, reject, onProgress, promise: undefined };
-    });
-    pending.promise = promise;
-    this.#pending.set(id, pending);
-    promise.catch(noop);
-    return promise;
+  /** The params as JSON text (undefined for `undefined`), or `PayloadTooLargeError` past `maxParamsBytes`. */
+  #encodeParams(name: string, params: unknown): string | undefined {
+    const text = encodeJson(params, `The params of ${name}`);
+    if (text === undefined) return undefined;
+    const size = sizeOverLimit(text, this.#maxParamsBytes);
+    if (size !== undefined) throw new PayloadTooLargeError(`The params of ${name}`, size, this.#maxParamsBytes);
+    return text;
   }
 
   /**
@@ -216,15 +153,7 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   result<R = unknown>(jobId: string): Promise<R> {
     if (this.#closed) return Promise.reject(new ClosedError('Consumer'));
     if (typeof jobId !== 'string' || !isValidId(jobId)) return Promise.reject(new InvalidArgumentError(`Not a job id: ${String(jobId)}`));
-    const pending = this.#pending.get(jobId);
-    if (pending?.promise !== undefined) return pending.promise as Promise<R>;
-    const promise = this.#await(jobId, undefined) as Promise<R>;
-    const kept = this.#kept.get(jobId);
-    if (kept !== undefined) {
-      this.#kept.delete(jobId);
-      this.#settle(kept);
-    }
-    return promise;
+    return this.#results.result(jobId) as Promise<R>;
   }
 
   /**
@@ -240,119 +169,12 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     await this.#network.send(mailboxes.composer, [message]);
   }
 
-  /** Queues a job for the next submit message; jobs added in the same tick travel together. */
-  #enqueue(spec: JobSpec): Promise<void> {
-    this.#outbox.push(spec);
-    const sent = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      queueMicrotask(() => this.#flush());
-    }
-    return sent;
-  }
-
-  #flush(): void {
-    this.#flushScheduled = false;
-    const jobs = this.#outbox;
-    const waiters = this.#waiters;
-    this.#outbox = [];
-    this.#waiters = [];
-    const messages = [];
-    for (let i = 0; i < jobs.length; i += WIRE_LIMITS.maxBatch) {
-      messages.push({
-        v: PROTOCOL_VERSION,
-        type: 'submit' as const,
-        consumer: this.id,
-        resultTtlMs: this.#resultTtlMs,
-        jobs: jobs.slice(i, i + WIRE_LIMITS.maxBatch),
-      });
-    }
-    this.#network.send(mailboxes.composer, messages).then(
-      () => {
-        for (const waiter of waiters) waiter.resolve();
-      },
-      (error: unknown) => {
-        for (const waiter of waiters) waiter.reject(error);
-      },
-    );
-  }
-
   #onMessages(messages: readonly unknown[]): void {
-    for (const message of messages) {
-      if (isConsumerMessage(message)) this.#handle(message);
-      else {
-        this.#invalid += 1;
-        this.#logger.warn('consumer: set aside an invalid message', { reason: isConsumerMessage.explain(message) });
-      }
-    }
-  }
-
-  #handle(message: ConsumerMessage): void {
-    // A composer that lost its lease may still have sent something; its successor's word counts.
-    if (message.epoch < this.#epoch) {
-      this.#stale += 1;
-      return;
-    }
-    this.#epoch = message.epoch;
-    if (message.type === 'progress') {
-      for (const update of message.updates) {
-        const pending = this.#pending.get(update.id);
-        if (pending?.onProgress === undefined) continue;
-        try {
-          pending.onProgress(JSON.parse(update.value));
-        } catch (error) {
-          this.#logger.error('consumer: an onProgress callback threw', { error });
-        }
-      }
-      return;
-    }
-    for (const settlement of message.settlements) this.#settle(settlement);
-  }
-
-  /** Drops the oldest tenth at once: deleting one first entry at a time would make V8 rescan every deleted slot. */
-  #forgetOldestKept(): void {
-    let count = Math.ceil(MAX_KEPT_RESULTS / 10);
-    this.#logger.warn(`consumer: more than ${MAX_KEPT_RESULTS} results kept that nobody asked for; dropping the oldest ${count}`);
-    for (const id of this.#kept.keys()) {
-      this.#kept.delete(id);
-      count -= 1;
-      if (count === 0) return;
-    }
-  }
-
-  #settle(settlement: Outcome): void {
-    const pending = this.#pending.get(settlement.id);
-    if (pending === undefined) {
-      // One of this instance's own jobs that is no longer pending has settled already.
-      if (this.#ids.made(settlement.id)) this.#duplicates += 1;
-      else {
-        // For a job of an earlier process with this id: kept until someone asks (bounded).
-        this.#kept.set(settlement.id, settlement);
-        if (this.#kept.size > MAX_KEPT_RESULTS) this.#forgetOldestKept();
-      }
-      return;
-    }
-    this.#pending.delete(settlement.id);
-    this.#makeRoom();
-    if (!settlement.ok) pending.reject(deserializeError(settlement.error));
-    else if (settlement.result === undefined) pending.resolve(undefined as never);
-    else {
-      try {
-        pending.resolve(JSON.parse(settlement.result) as never);
-      } catch (error) {
-        pending.reject(error);
-      }
-    }
-  }
-
-  /** A result settled: wakes the longest-waiting `addJob` calls, one per free slot, holding each a slot. */
-  #makeRoom(): void {
-    while (this.#pending.size + this.#reserved < this.#maxPending) {
-      const next = this.#roomWaiters.shift();
-      if (next === undefined) return;
-      this.#reserved += 1;
-      next.resolve();
-    }
+    this.#intake.read(messages, (message) => {
+      if (!this.#epochs.admit(message.epoch)) return;
+      if (message.type === 'progress') this.#results.progress(message.updates);
+      else for (const settlement of message.settlements) this.#results.settle(settlement);
+    });
   }
 
   /**
@@ -363,8 +185,8 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     if (this.#closed) return;
     this.#closed = true;
     await this.#receiver.close();
-    for (const pending of this.#pending.values()) pending.reject(new ClosedError('Consumer'));
-    this.#pending.clear();
-    for (const waiter of this.#roomWaiters.splice(0)) waiter.reject(new ClosedError('Consumer'));
+    const closed = (): ClosedError => new ClosedError('Consumer');
+    this.#results.rejectAll(closed);
+    this.#room.rejectAll(closed);
   }
 }

@@ -53,7 +53,7 @@ describe('status messages', () => {
     const instrument = { id: 'i', threads: 1, busy: 0, held: 0 };
     expect(isObserverMessage({ ...reply, snapshot: { ...snapshot, instruments: [{ ...instrument, id: 'bad id' }] } })).toBe(false);
     expect(isObserverMessage({ ...reply, snapshot: { ...snapshot, instruments: [{ ...instrument, more: 1 }] } })).toBe(false);
-    const tooMany = Array.from({ length: WIRE_LIMITS.maxBatch + 1 }, (_, n) => ({ ...instrument, id: `i${n}` }));
+    const tooMany = Array.from({ length: WIRE_LIMITS.maxItems + 1 }, (_, n) => ({ ...instrument, id: `i${n}` }));
     expect(isObserverMessage({ ...reply, snapshot: { ...snapshot, instruments: tooMany } })).toBe(false);
     // A status request is not a reply: the two mailboxes hold different messages.
     expect(isObserverMessage({ v: 1, type: 'status', replyTo: 'o' })).toBe(false);

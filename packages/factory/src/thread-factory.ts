@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, consoleLogger, type Logger } from '@orchestra/core';
+import { integerOption } from '@orchestra/core/internal';
 import { getActiveJob } from '@orchestra/core/runtime';
 import { callerFile } from './caller-file.js';
 import { asError } from './as-error.js';
 import type { FactoryOptions } from './options.js';
-import { runBatch } from './run-batch.js';
+import { runItemsAsJobs, type ItemOutcomes } from './run-items-as-jobs.js';
 import { checkSpec, type FactorySpec } from './spec.js';
 import type { Completed, FactorySummary, FailedItem } from './summary.js';
 import { registerWorker } from './worker-side.js';
@@ -49,9 +50,8 @@ export class ThreadFactory<Item = unknown, Result = unknown> extends EventEmitte
       this.#file = undefined;
       return;
     }
-    if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
-      throw new InvalidArgumentError('ThreadFactory: threads must be a positive integer');
-    }
+    // Named with the class, like every error of the factory's: it reaches whoever wrote the spec.
+    if (options.threads !== undefined) integerOption(options.threads, 'ThreadFactory: threads', { min: 1 });
     this.#file = options.file ?? callerFile(ThreadFactory);
     if (this.#file === undefined) throw new InvalidArgumentError('ThreadFactory: cannot tell which file holds the spec; pass options.file');
   }
@@ -82,7 +82,7 @@ export class ThreadFactory<Item = unknown, Result = unknown> extends EventEmitte
   async #start(): Promise<FactorySummary<Item>> {
     const started = performance.now();
     let items: readonly Item[] = [];
-    let outcome: Pick<FactorySummary<Item>, 'completed' | 'failed' | 'failures'> = { completed: 0, failed: 0, failures: [] };
+    let outcome: ItemOutcomes<Item> = { completed: 0, failed: 0, failures: [] };
     try {
       const listed: unknown = await this.#spec.manager();
       if (!Array.isArray(listed)) {
@@ -93,7 +93,7 @@ export class ThreadFactory<Item = unknown, Result = unknown> extends EventEmitte
       this.#error(asError(error), undefined);
     }
     if (items.length > 0) {
-      outcome = await runBatch(this.#file as string, items, this.#options, this.#logger, {
+      outcome = await runItemsAsJobs(this.#file as string, items, this.#options, this.#logger, {
         completed: (done) => this.emit('completed', done),
         failed: (error, failed) => this.#error(error, failed),
       });

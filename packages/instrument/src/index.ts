@@ -1,2 +1,3 @@
 /** `@orchestra/instrument`: runs jobs on a worker-thread pool. */
-export { Instrument, type InstrumentOptions, type InstrumentStats } from './instrument.js';
+export { Instrument } from './instrument.js';
+export type { InstrumentOptions, InstrumentStats } from './options.js';

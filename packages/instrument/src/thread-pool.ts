@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { BroadcastChannel } from 'node:worker_threads';
+import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { type AnyWorkspace, type Logger } from '@orchestra/core';
 import { Piscina } from 'piscina';
 import type { SerializedError } from '@orchestra/core/internal';
-import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent } from './thread/thread-protocol.js';
+import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent, ThreadPortHandover } from './thread/thread-protocol.js';
 
 // Worker threads always load built JavaScript: beside this file when it is built (installed, or bundled
 // into `@orchestra/orchestra`), and from dist/ when the monorepo's tests run the source.
@@ -16,13 +15,28 @@ export type ProgressListener = (id: string, attempt: number, value: string) => v
 /** Called when a job with a timeout starts running on a thread. */
 export type StartListener = (id: string, attempt: number) => void;
 
-/** An instrument's Piscina pool, plus the channel that asks its threads to run `finish()` hooks. */
+function isHandover(message: unknown): message is ThreadPortHandover {
+  if (typeof message !== 'object' || message === null) return false;
+  const { '~orchestra': kind, threadId, port } = message as Partial<ThreadPortHandover>;
+  return kind === 'port' && typeof threadId === 'number' && port instanceof MessagePort;
+}
+
+/**
+ * An instrument's Piscina pool, and one channel (a `MessagePort`) to each of its threads.
+ *
+ * Piscina runs the batches and ends a thread whose batch is aborted (the one way to stop a script
+ * that never yields). Everything else goes on the thread's channel, in order. A thread posts its
+ * progress there before it returns its batch, so when a batch's outcome arrives the channel of the
+ * thread that ran it is read dry first (`receiveMessageOnPort`): progress always comes before the
+ * result, with no count to match and no timer.
+ */
 export class ThreadPool {
   readonly threads: number;
   readonly #pool: Piscina<BatchTask, BatchOutcome>;
-  readonly #control: BroadcastChannel;
-  /** Threads whose entry loaded, so they listen for `finish`. */
-  readonly #listening = new Set<number>();
+  /** The channel of each thread whose entry loaded, by thread id. */
+  readonly #channels = new Map<number, MessagePort>();
+  readonly #onProgress: ProgressListener;
+  readonly #onStarted: StartListener;
   #awaitingFinish = new Set<number>();
   #onFinished: (() => void) | undefined;
   #onReady: (() => void) | undefined;
@@ -36,17 +50,16 @@ export class ThreadPool {
     onStarted: StartListener,
   ) {
     this.threads = threads;
-    const controlChannel = `orchestra.instrument.${randomUUID()}`;
-    this.#control = new BroadcastChannel(controlChannel);
-    this.#control.unref();
-    const workerData: ThreadConfig = { schemas: workspace.schemas ?? null, maxResultBytes, controlChannel };
+    this.#onProgress = onProgress;
+    this.#onStarted = onStarted;
+    const workerData: ThreadConfig = { schemas: workspace.schemas ?? null, maxResultBytes };
     this.#pool = new Piscina<BatchTask, BatchOutcome>({
       filename: entry,
       minThreads: threads,
       maxThreads: threads,
       concurrentTasksPerWorker: 1,
       // 'async' keeps each idle thread's event loop running, so timers a job left behind still fire
-      // and control messages (finish, later cancel) reach threads that are waiting for work.
+      // and control messages (finish, abort) reach idle threads too.
       atomics: 'async',
       workerData,
       // vm modules let an ES-module imperative script run once per job without growing memory.
@@ -56,34 +69,72 @@ export class ThreadPool {
       argv: process.argv.slice(2),
     });
     this.#pool.on('error', (error: unknown) => logger.error('a worker thread failed outside any job', { error }));
-    this.#pool.on('message', (event: ThreadEvent) => {
-      switch (event['~orchestra']) {
-        case 'progress':
-          return onProgress(event.id, event.attempt, event.value);
-        case 'started':
-          return onStarted(event.id, event.attempt);
-        case 'ready':
-          this.#listening.add(event.threadId);
-          this.#onReady?.();
-          return;
-        case 'finished':
-          return this.#finishedOn(event.threadId);
-      }
+    // A script may post on parentPort too: only the thread entry's handover counts.
+    this.#pool.on('message', (message: unknown) => {
+      if (isHandover(message)) this.#adopt(message.threadId, message.port);
     });
   }
 
+  #adopt(threadId: number, channel: MessagePort): void {
+    this.#channels.set(threadId, channel);
+    channel.on('message', (event: ThreadEvent) => this.#onEvent(threadId, event));
+    // A thread that died answers no more: it counts as finished.
+    channel.on('close', () => {
+      this.#channels.delete(threadId);
+      this.#finishedOn(threadId);
+    });
+    // The channels must not keep the process alive; the instrument's own lifetime decides.
+    channel.unref();
+    const connected: ControlMessage = { type: 'connected' };
+    channel.postMessage(connected);
+    this.#onReady?.();
+  }
+
+  #onEvent(threadId: number, event: ThreadEvent): void {
+    switch (event['~orchestra']) {
+      case 'progress':
+        return this.#onProgress(event.id, event.attempt, event.value);
+      case 'started':
+        return this.#onStarted(event.id, event.attempt);
+      case 'finished':
+        return this.#finishedOn(threadId);
+    }
+  }
+
+  /** Handles now whatever the thread posted on its channel that has not been handled yet. */
+  #readDry(threadId: number, channel: MessagePort): void {
+    for (let entry = receiveMessageOnPort(channel); entry !== undefined; entry = receiveMessageOnPort(channel)) {
+      this.#onEvent(threadId, entry.message as ThreadEvent);
+    }
+  }
+
   /**
-   * Runs a batch on the next free thread. Rejects only when the thread itself died, or when
-   * `signal` fired: then the batch is dropped if it had not started, or its thread is ended.
+   * Runs a batch on the next free thread and calls `done` with its outcome, after every event its
+   * thread posted before returning it. `crashed` is called instead when the thread itself died, or
+   * when `signal` fired: then the batch is dropped if it had not started, or its thread is ended.
    */
-  run(task: BatchTask, signal?: AbortSignal): Promise<BatchOutcome> {
-    return signal === undefined ? this.#pool.run(task) : this.#pool.run(task, { signal });
+  run(task: BatchTask, signal: AbortSignal, done: (outcome: BatchOutcome) => void, crashed: (error: unknown) => void): void {
+    this.#pool.run(task, { signal }).then(
+      (outcome) => {
+        const channel = this.#channels.get(outcome.threadId);
+        if (channel !== undefined) this.#readDry(outcome.threadId, channel);
+        done(outcome);
+      },
+      (error: unknown) => {
+        // Whatever a thread posted before it was ended still counts, and comes first.
+        for (const [threadId, channel] of this.#channels) this.#readDry(threadId, channel);
+        crashed(error);
+      },
+    );
   }
 
   /** Asks the threads to stop these runs: the one running each fires its abort signal with `error`. */
   abort(jobs: readonly { readonly id: string; readonly attempt: number }[], error: SerializedError): void {
-    const message: ControlMessage = { type: 'abort', jobs, error };
-    this.#control.postMessage(message);
+    this.#tellAll({ type: 'abort', jobs, error });
+  }
+
+  #tellAll(message: ControlMessage): void {
+    for (const channel of this.#channels.values()) channel.postMessage(message);
   }
 
   #finishedOn(threadId: number): void {
@@ -92,7 +143,7 @@ export class ThreadPool {
 
   /** True once every live thread has loaded its entry. */
   #allReady(): boolean {
-    return this.#pool.threads.every((thread) => this.#listening.has(thread.threadId));
+    return this.#pool.threads.every((thread) => this.#channels.has(thread.threadId));
   }
 
   /**
@@ -113,19 +164,19 @@ export class ThreadPool {
       this.#onReady = undefined;
     }
     // Only live threads can answer: a crashed thread's id no longer appears in the pool.
-    this.#awaitingFinish = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => this.#listening.has(id)));
+    this.#awaitingFinish = new Set(this.#pool.threads.map((t) => t.threadId).filter((id) => this.#channels.has(id)));
     if (this.#awaitingFinish.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const finished = new Promise<void>((resolve) => {
         this.#onFinished = resolve;
         timer = setTimeout(resolve, FINISH_TIMEOUT_MS);
       });
-      const message: ControlMessage = { type: 'finish' };
-      this.#control.postMessage(message);
+      this.#tellAll({ type: 'finish' });
       await finished;
       clearTimeout(timer);
     }
-    this.#control.close();
+    for (const channel of this.#channels.values()) channel.close();
+    this.#channels.clear();
     await this.#pool.destroy();
   }
 }

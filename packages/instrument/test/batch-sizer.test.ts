@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BatchSizer } from '../src/batch-sizer.js';
 
 describe('BatchSizer', () => {
-  it('batches tiny jobs, up to maxBatch, but never starves a thread', () => {
+  it('batches tiny jobs, up to maxJobsPerTask, but never starves a thread', () => {
     const sizer = new BatchSizer(2, 128);
     for (let i = 0; i < 20; i += 1) sizer.record(0.1, 100);
     expect(sizer.batchSize(10_000)).toBe(128);

@@ -1,13 +1,2 @@
-import { AssertionError } from 'node:assert';
-
-/**
- * Polls `condition` until it holds, failing with an `AssertionError` naming `what` after
- * `timeoutMs`: a bounded wait for a state, never a fixed sleep.
- */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new AssertionError({ message: `Timed out after ${timeoutMs} ms waiting until ${what}` });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+// The one poll-until lives in core; the conformance suite re-exports it for adapter authors and tests.
+export { waitUntil } from '@orchestra/core/internal';

@@ -10,8 +10,8 @@ export const DEFAULT_LIMITS = {
 export const WIRE_LIMITS = {
   /** JSON text of params, results and progress values. */
   maxJsonTextLength: 64 * 1024 * 1024,
-  /** Jobs (or settlements) in one message. */
-  maxBatch: 10_000,
+  /** Items (jobs, settlements, ids, updates, instruments) in one wire message. */
+  maxItems: 10_000,
   /** Length of a script name. */
   maxScriptName: 1024,
   /** Attempts of one job. */

@@ -31,7 +31,7 @@ export const BackoffSchema = Type.Object(
   { type: Type.Union([Type.Literal('fixed'), Type.Literal('exponential')]), delay: Type.Integer({ minimum: 0, maximum: WIRE_LIMITS.maxMillis }) },
   closed,
 );
-const batchOf = <T extends TSchema>(item: T) => Type.Array(item, { minItems: 1, maxItems: WIRE_LIMITS.maxBatch });
+const batchOf = <T extends TSchema>(item: T) => Type.Array(item, { minItems: 1, maxItems: WIRE_LIMITS.maxItems });
 
 function errorSchema(depth: number): TSchema {
   // Room for the '… [N more characters]' marker that bounding appends.
@@ -133,11 +133,11 @@ export const ProgressMessageSchema = Type.Object(
   },
   closed,
 );
-/** instrument → composer: it is leaving; `returned` lists the jobs it held but never started. */
-export const LeaveMessageSchema = Type.Object(
-  { v: V, type: Type.Literal('leave'), instrument: Id, returned: Type.Array(Id, { maxItems: WIRE_LIMITS.maxBatch }) },
-  closed,
-);
+/**
+ * instrument → composer: it is leaving. Whatever the composer still counts as held by it goes back to
+ * the queue as a new run, so the message needs nothing but the instrument's id.
+ */
+export const LeaveMessageSchema = Type.Object({ v: V, type: Type.Literal('leave'), instrument: Id }, closed);
 /**
  * observer → composer: asks the acting composer for a status snapshot, to be sent to mailbox
  * `observer.<replyTo>`. A composer that reads it after `expiresAt` (ms since 1970, by its own clock)
@@ -210,8 +210,8 @@ export const InstrumentStatusSchema = Type.Object(
 /** What the acting composer knows of its network at one moment. */
 export const StatusSnapshotSchema = Type.Object(
   {
-    /** The instruments that said hello and have not left (at most {@link WIRE_LIMITS.maxBatch} listed). */
-    instruments: Type.Array(InstrumentStatusSchema, { maxItems: WIRE_LIMITS.maxBatch }),
+    /** The instruments that said hello and have not left (at most {@link WIRE_LIMITS.maxItems} listed). */
+    instruments: Type.Array(InstrumentStatusSchema, { maxItems: WIRE_LIMITS.maxItems }),
     /** Jobs waiting in the composer's queue. */
     queued: Total,
     /** Jobs handed to instruments and not settled yet. */

@@ -1,6 +1,6 @@
-import { parentPort } from 'node:worker_threads';
 import { encodeJson, type ActiveJob } from '@orchestra/core/runtime';
-import type { ThreadEvent, ThreadJob } from './thread-protocol.js';
+import { postToInstrument } from './instrument-channel.js';
+import type { ThreadJob } from './thread-protocol.js';
 
 /** An {@link ActiveJob} and the promise its `resolve` / `reject` settle (first call wins). */
 export interface PendingJob {
@@ -8,29 +8,14 @@ export interface PendingJob {
   readonly settled: Promise<unknown>;
 }
 
-/** Progress values posted per run (`id#attempt`) and not yet counted into its settlement. */
-const posted = new Map<string, number>();
-
 /**
- * How many progress values the run posted; forgets the count. The settlement carries it, because
- * progress goes on the thread's message port and the batch's result on Piscina's: the instrument
- * holds a settlement back until it has seen that many, so progress always arrives before the result.
+ * Sends a job's progress value to the instrument, encoded as JSON here in the thread. It goes on
+ * the thread's channel, ahead of anything the run posts later and of the batch's result.
  */
-export function takeProgressCount(job: ThreadJob): number {
-  const key = `${job.id}#${job.attempt}`;
-  const count = posted.get(key) ?? 0;
-  posted.delete(key);
-  return count;
-}
-
-/** Sends a job's progress value to the instrument, encoded as JSON here in the thread. */
 export function progressReporter(job: ThreadJob): (value: unknown) => void {
-  const key = `${job.id}#${job.attempt}`;
   return (value) => {
     const text = encodeJson(value, 'A progress value');
-    const event: ThreadEvent = { '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' };
-    parentPort?.postMessage(event);
-    posted.set(key, (posted.get(key) ?? 0) + 1);
+    postToInstrument({ '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' });
   };
 }
 

@@ -1,4 +1,3 @@
-import { parentPort } from 'node:worker_threads';
 import { PayloadTooLargeError, ResultValidationError } from '@orchestra/core';
 import {
   deserializeError,
@@ -9,19 +8,19 @@ import {
   type SchemaCheck,
   type SerializedError,
 } from '@orchestra/core/runtime';
+import { runKey } from '../run-key.js';
+import { postToInstrument } from './instrument-channel.js';
 import { runScript } from './script-cache.js';
-import type { ThreadConfig, ThreadEvent, ThreadJob, ThreadSettlement } from './thread-protocol.js';
+import type { ThreadConfig, ThreadJob, ThreadSettlement } from './thread-protocol.js';
 
 const resultChecks = new Map<string, SchemaCheck | null>();
 
-/** Runs (`id#attempt`) told to stop before this thread reached them, with the error to settle them with. */
+/** Runs (by {@link runKey}) told to stop before this thread reached them, with the error to settle them with. */
 const aborted = new Map<string, SerializedError>();
 /** Bounds {@link aborted}: ids meant for other threads are forgotten, oldest first. */
 const MAX_ABORTED = 10_000;
 /** The job this thread runs now, if any. */
 let current: { readonly id: string; readonly attempt: number; readonly controller: AbortController } | undefined;
-
-const runKey = (id: string, attempt: number): string => `${id}#${attempt}`;
 
 /** The script's result check, if it has a schema: the schema compiler (TypeBox) loads only then. */
 async function resultCheck(config: ThreadConfig, script: string): Promise<SchemaCheck | null> {
@@ -61,15 +60,14 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     const stopped = aborted.get(run);
     if (stopped !== undefined) {
       aborted.delete(run);
-      return { id: job.id, ok: false, error: stopped };
+      return { id: job.id, attempt: job.attempt, ok: false, error: stopped };
     }
   }
   const controller = new AbortController();
   current = { id: job.id, attempt: job.attempt, controller };
   if (job.timeout !== undefined) {
     // The instrument times the run from here.
-    const started: ThreadEvent = { '~orchestra': 'started', id: job.id, attempt: job.attempt };
-    parentPort?.postMessage(started);
+    postToInstrument({ '~orchestra': 'started', id: job.id, attempt: job.attempt });
   }
   try {
     const params: unknown = job.params === undefined ? undefined : JSON.parse(job.params);
@@ -82,12 +80,12 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     const issues = check?.(value);
     if (issues !== undefined) throw new ResultValidationError(job.script, issues);
     const result = encodeJson(value, `The result of ${job.script}`);
-    if (result === undefined) return { id: job.id, ok: true };
+    if (result === undefined) return { id: job.id, attempt: job.attempt, ok: true };
     const size = sizeOverLimit(result, config.maxResultBytes);
     if (size !== undefined) throw new PayloadTooLargeError(`The result of ${job.script}`, size, config.maxResultBytes);
-    return { id: job.id, ok: true, result };
+    return { id: job.id, attempt: job.attempt, ok: true, result };
   } catch (error) {
-    return { id: job.id, ok: false, error: serializeError(controller.signal.aborted ? controller.signal.reason : error) };
+    return { id: job.id, attempt: job.attempt, ok: false, error: serializeError(controller.signal.aborted ? controller.signal.reason : error) };
   } finally {
     current = undefined;
   }

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { SchemaTable } from '@orchestra/core';
 import type { SerializedError } from '@orchestra/core/runtime';
 
@@ -7,8 +8,6 @@ export interface ThreadConfig {
   readonly schemas: SchemaTable | null;
   /** Largest result, encoded, in bytes. */
   readonly maxResultBytes: number;
-  /** Name of the BroadcastChannel on which the instrument sends {@link ControlMessage}s. */
-  readonly controlChannel: string;
 }
 
 /** One job as handed to a thread. */
@@ -30,30 +29,45 @@ export interface BatchTask {
   readonly jobs: readonly ThreadJob[];
 }
 
-/** How one job ended in the thread; `progress`: how many progress values it posted, when any. */
-export type ThreadSettlement = (
-  | { readonly id: string; readonly ok: true; readonly result?: string }
-  | { readonly id: string; readonly ok: false; readonly error: SerializedError }
-) & { progress?: number };
+/**
+ * How one run ended in the thread, in the shape of the protocol's settlement, so the instrument
+ * sends it on as it is.
+ */
+export type ThreadSettlement =
+  | { readonly id: string; readonly attempt: number; readonly ok: true; readonly result?: string }
+  | { readonly id: string; readonly attempt: number; readonly ok: false; readonly error: SerializedError };
 
-/** What a task returns: one settlement per job, and the time the thread spent on them. */
+/** What a task returns: one settlement per job, the time the thread spent on them, and which thread it was. */
 export interface BatchOutcome {
   readonly settlements: ThreadSettlement[];
   readonly elapsedMs: number;
+  /** The thread that ran the batch: its events are read before the outcome is used. */
+  readonly threadId: number;
 }
 
-/** Messages a thread posts to the instrument (through Piscina's `message` event). */
+/**
+ * The one message a thread posts on its `parentPort`, when its entry has loaded: its end of the
+ * channel every other message travels on.
+ */
+export interface ThreadPortHandover {
+  readonly '~orchestra': 'port';
+  readonly threadId: number;
+  readonly port: MessagePort;
+}
+
+/** Messages a thread posts to the instrument on its channel, in the order they happen. */
 export type ThreadEvent =
   | { readonly '~orchestra': 'progress'; readonly id: string; readonly attempt: number; readonly value: string }
   | { readonly '~orchestra': 'started'; readonly id: string; readonly attempt: number }
-  | { readonly '~orchestra': 'ready'; readonly threadId: number }
-  | { readonly '~orchestra': 'finished'; readonly threadId: number };
+  | { readonly '~orchestra': 'finished' };
 
 /**
- * Messages the instrument broadcasts to its threads: run the `finish()` hooks; or stop these jobs,
- * settling each with `error` (the thread running one fires its abort signal with that error, and a
- * thread that has it further down its batch skips it).
+ * Messages the instrument posts to each of its threads on their channels: it holds the channel
+ * now (the thread runs no batch before); run the `finish()` hooks; or stop these runs, settling
+ * each with `error` (the thread running one fires its abort signal with that error, and a thread
+ * that has it further down its batch skips it).
  */
 export type ControlMessage =
+  | { readonly type: 'connected' }
   | { readonly type: 'finish' }
   | { readonly type: 'abort'; readonly jobs: readonly { readonly id: string; readonly attempt: number }[]; readonly error: SerializedError };
