@@ -9,7 +9,7 @@ import {
   type DoneMessage,
   type HelloMessage,
   type LeaveMessage,
-  type ProgressMessage,
+  type RunProgressMessage,
   type StatusSnapshot,
   type SubmitMessage,
 } from '@orchestra/core/internal';
@@ -200,7 +200,7 @@ export class ActingTerm {
   }
 
   /** Progress of runs, passed on to their consumers when it comes from the run now current. */
-  progress(message: ProgressMessage): void {
+  progress(message: RunProgressMessage): void {
     for (const update of message.updates) {
       const record = this.#book.get(update.id);
       if (record?.attempt !== update.attempt || record.instrument !== message.instrument) continue;

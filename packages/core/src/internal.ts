@@ -8,7 +8,7 @@ export type {
   Assignment,
   AssignMessage,
   Backoff,
-  CancelMessage,
+  CancelRunsMessage,
   CancelRequestMessage,
   HelloMessage,
   SyncMessage,
@@ -20,7 +20,7 @@ export type {
   InstrumentMessage,
   JobSpec,
   LeaveMessage,
-  ProgressMessage,
+  RunProgressMessage,
   Settlement,
   SettleMessage,
   SubmitMessage,
@@ -45,7 +45,7 @@ export { resolveScriptFile } from './workspace/resolve-script.js';
 export { getActiveJob, setActiveJob, type ActiveJob, type RegisteredHandler } from './worker/active-job.js';
 export { JobIds, newRoleId } from './ids.js';
 export { checkNetwork } from './check-network.js';
-export { integerOption, type IntegerBounds } from './roles/integer-option.js';
+export { integerOption, integerOptionError, type IntegerBounds } from './roles/integer-option.js';
 export { Intake } from './roles/intake.js';
 export { EpochGate } from './roles/epoch-gate.js';
 export { RetryingSender, SEND_RETRY_MS, type PushOptions, type RetryingSenderOptions } from './roles/retrying-sender.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { InvalidArgumentError, consoleLogger, type Logger } from '@orchestra/core';
-import { integerOption } from '@orchestra/core/internal';
+import { integerOption } from '@orchestra/core/runtime';
 import { getActiveJob } from '@orchestra/core/runtime';
 import { callerFile } from './caller-file.js';
 import { asError } from './as-error.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidArgumentError, JobError, type Logger } from '@orchestra/core';
+// Loaded up front: a run imports the roles all at once (Promise.all of dynamic imports), and Jest's ESM
+// loader cannot link a module that several of those imports first request together ("not in cache").
+import '@orchestra/core/internal';
 import type { Completed, FactorySummary, FailedItem } from '../src/index.js';
 import { numbersFactory, type Times10 } from './fixtures/numbers.mjs';
 

@@ -15,7 +15,7 @@ import {
   type HelloMessage,
   type InstrumentMessage,
   type LeaveMessage,
-  type ProgressMessage,
+  type RunProgressMessage,
   type Settlement,
 } from '@orchestra/core/internal';
 import { BatchSizer } from './batch-sizer.js';
@@ -60,7 +60,7 @@ export class Instrument {
   #reportedBusy = 0;
   #busyTimer: NodeJS.Timeout | undefined;
   #settlements: Settlement[] = [];
-  #progress: ProgressMessage['updates'][number][] = [];
+  #progress: RunProgressMessage['updates'][number][] = [];
   #flushScheduled = false;
   #closing: Promise<void> | undefined;
 
@@ -112,7 +112,7 @@ export class Instrument {
     const hello: HelloMessage = { v: PROTOCOL_VERSION, type: 'hello', instrument: this.id, threads: this.#runner.threads, credits, busy };
     // Settlements and progress not yet sent go first, so the credits they carry are counted before the hello resets them.
     this.#flush();
-    void this.#outgoing.push([hello]);
+    this.#outgoing.push([hello]);
   }
 
   /** Makes sure the composer hears of a change in busy threads even when no settlement follows soon. */
@@ -165,7 +165,7 @@ export class Instrument {
    * tick. A heartbeat sends a credit message even when there is nothing else to say.
    */
   #flush(heartbeat = false): void {
-    const messages: (DoneMessage | CreditMessage | ProgressMessage)[] = [];
+    const messages: (DoneMessage | CreditMessage | RunProgressMessage)[] = [];
     if (this.#progress.length > 0) {
       messages.push({ v: PROTOCOL_VERSION, type: 'progress', instrument: this.id, updates: this.#progress });
       this.#progress = [];
@@ -180,7 +180,7 @@ export class Instrument {
       messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#runner.threads, credits, busy });
       this.#reportedBusy = busy;
     }
-    if (messages.length > 0) void this.#outgoing.push(messages);
+    if (messages.length > 0) this.#outgoing.push(messages);
   }
 
   /**
@@ -207,7 +207,7 @@ export class Instrument {
     await this.#runner.destroy();
     // The composer runs again elsewhere whatever it still has on record for this instrument.
     const leave: LeaveMessage = { v: PROTOCOL_VERSION, type: 'leave', instrument: this.id };
-    void this.#outgoing.push([leave]);
+    this.#outgoing.push([leave]);
     // Bounded: with the network gone for good, the composer gives up on this instrument anyway
     // (its lease lapses) and runs what it held elsewhere.
     let timer: NodeJS.Timeout | undefined;

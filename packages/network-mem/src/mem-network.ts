@@ -11,6 +11,7 @@ import {
   type ReceiveOptions,
   type SendOptions,
 } from '@orchestra/core';
+import { integerOption, integerOptionError } from '@orchestra/core/internal';
 import { LeaseTable } from './lease-table.js';
 import { Mailbox } from './mailbox.js';
 import { MemReceiver } from './mem-receiver.js';
@@ -68,9 +69,8 @@ export class MemNetwork implements Network {
   send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void> {
     if (this.#closed) return Promise.reject(new ClosedError('MemNetwork'));
     const expireAfterMs = options?.expireAfterMs;
-    if (expireAfterMs !== undefined && (!Number.isInteger(expireAfterMs) || expireAfterMs < 1)) {
-      return Promise.reject(new InvalidArgumentError('expireAfterMs must be a positive integer'));
-    }
+    const badExpiry = expireAfterMs === undefined ? undefined : integerOptionError(expireAfterMs, 'expireAfterMs', { min: 1 });
+    if (badExpiry !== undefined) return Promise.reject(badExpiry);
     if (messages.length === 0) return Promise.resolve();
     const box = this.#box(mailbox);
     box.push(messages);
@@ -109,8 +109,7 @@ export class MemNetwork implements Network {
   receive(mailbox: string, handler: MailboxHandler, options: ReceiveOptions = {}): MailboxReceiver {
     if (this.#closed) throw new ClosedError('MemNetwork');
     if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
-    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError('maxBatch must be a positive integer');
+    const maxBatch = integerOption(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch', { min: 1 });
     const box = this.#boxes.get(mailbox);
     if (box?.expiresAt !== undefined && box.expiresAt <= Date.now()) this.#boxes.delete(mailbox);
     const onError =

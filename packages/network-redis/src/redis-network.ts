@@ -13,6 +13,7 @@ import {
   type SendOptions,
 } from '@orchestra/core';
 import { randomBytes } from 'node:crypto';
+import { integerOption } from '@orchestra/core/internal';
 import { Cluster, Redis } from 'ioredis';
 import { isClusterConnection, type RedisConnection } from './connection-options.js';
 import { waitUntilReady } from './connect.js';
@@ -147,9 +148,7 @@ export class RedisNetwork implements Network {
   async send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void> {
     if (this.#closed) throw new ClosedError('RedisNetwork');
     const expireAfterMs = options?.expireAfterMs;
-    if (expireAfterMs !== undefined && (!Number.isInteger(expireAfterMs) || expireAfterMs < 1)) {
-      throw new InvalidArgumentError('expireAfterMs must be a positive integer');
-    }
+    if (expireAfterMs !== undefined) integerOption(expireAfterMs, 'expireAfterMs', { min: 1 });
     if (messages.length === 0) return;
     const key = this.#keys.mailbox(mailbox);
     const text = JSON.stringify(messages);
@@ -169,8 +168,7 @@ export class RedisNetwork implements Network {
   receive(mailbox: string, handler: MailboxHandler, options: ReceiveOptions = {}): MailboxReceiver {
     if (this.#closed) throw new ClosedError('RedisNetwork');
     if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
-    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError('maxBatch must be a positive integer');
+    const maxBatch = integerOption(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch', { min: 1 });
     const key = this.#keys.mailbox(mailbox);
     const onError = options.onError ?? ((error: unknown) => this.#logger.error(`mailbox ${mailbox}: delivery failed; delivering again`, { error }));
     // A blocking read holds its connection, so each receiver gets one of its own. It never gives up
@@ -213,7 +211,7 @@ export class RedisNetwork implements Network {
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseGrant | undefined> {
     if (this.#closed) throw new ClosedError('RedisNetwork');
-    if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new InvalidArgumentError('ttlMs must be a positive integer');
+    integerOption(ttlMs, 'ttlMs', { min: 1 });
     const keys = [this.#keys.lease(name), this.#keys.leaseEpoch(name)];
     // Measured from before the request: the lease can only end later than this by Redis's clock.
     const start = Date.now();

@@ -1,5 +1,6 @@
-import { InvalidArgumentError, consoleLogger, type Logger, type Network } from '@orchestra/core';
+import { consoleLogger, type Logger, type Network } from '@orchestra/core';
 import {
+  integerOption,
   PROTOCOL_VERSION,
   checkNetwork,
   isObserverMessage,
@@ -49,8 +50,7 @@ export interface NetworkStatus {
  */
 export async function queryStatus(network: Network, options: StatusQueryOptions = {}): Promise<NetworkStatus> {
   checkNetwork(network);
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new InvalidArgumentError('timeoutMs must be a positive integer');
+  const timeoutMs = integerOption(options.timeoutMs ?? 5_000, 'timeoutMs', { min: 1 });
   const logger = options.logger ?? consoleLogger;
   const id = newRoleId('observer');
   const mailbox = mailboxes.observer(id);

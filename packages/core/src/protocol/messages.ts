@@ -124,7 +124,7 @@ export const DoneMessageSchema = Type.Object(
   closed,
 );
 /** instrument → composer: progress values reported by running jobs. */
-export const ProgressMessageSchema = Type.Object(
+export const RunProgressMessageSchema = Type.Object(
   {
     v: V,
     type: Type.Literal('progress'),
@@ -154,7 +154,7 @@ export const ComposerMessageSchema = Type.Union([
   HelloMessageSchema,
   CreditMessageSchema,
   DoneMessageSchema,
-  ProgressMessageSchema,
+  RunProgressMessageSchema,
   LeaveMessageSchema,
   StatusRequestMessageSchema,
 ]);
@@ -165,14 +165,14 @@ export const AssignMessageSchema = Type.Object(
   closed,
 );
 /** composer → instrument: stop these jobs (their abort signal fires; the thread ends after a grace period). */
-export const CancelMessageSchema = Type.Object(
+export const CancelRunsMessageSchema = Type.Object(
   { v: V, type: Type.Literal('cancel'), epoch: Epoch, ids: batchOf(Id) },
   closed,
 );
 /** composer → instrument: a composer that does not know this instrument asks it to say hello again. */
 export const SyncMessageSchema = Type.Object({ v: V, type: Type.Literal('sync'), epoch: Epoch }, closed);
 /** Everything an instrument's mailbox may hold. */
-export const InstrumentMessageSchema = Type.Union([AssignMessageSchema, CancelMessageSchema, SyncMessageSchema]);
+export const InstrumentMessageSchema = Type.Union([AssignMessageSchema, CancelRunsMessageSchema, SyncMessageSchema]);
 
 const ConsumerFulfilled = Type.Object({ id: Id, ok: Type.Literal(true), result: Type.Optional(JsonText) }, closed);
 const ConsumerRejected = Type.Object({ id: Id, ok: Type.Literal(false), error: ErrorSchema }, closed);
@@ -241,12 +241,12 @@ export type Settlement = Static<typeof SettlementSchema>;
 export type SubmitMessage = Static<typeof SubmitMessageSchema>;
 export type CancelRequestMessage = Static<typeof CancelRequestMessageSchema>;
 export type HelloMessage = Static<typeof HelloMessageSchema>;
-export type CancelMessage = Static<typeof CancelMessageSchema>;
+export type CancelRunsMessage = Static<typeof CancelRunsMessageSchema>;
 export type SyncMessage = Static<typeof SyncMessageSchema>;
 export type Backoff = Static<typeof BackoffSchema>;
 export type CreditMessage = Static<typeof CreditMessageSchema>;
 export type DoneMessage = Static<typeof DoneMessageSchema>;
-export type ProgressMessage = Static<typeof ProgressMessageSchema>;
+export type RunProgressMessage = Static<typeof RunProgressMessageSchema>;
 export type LeaveMessage = Static<typeof LeaveMessageSchema>;
 export type ComposerMessage = Static<typeof ComposerMessageSchema>;
 export type AssignMessage = Static<typeof AssignMessageSchema>;
