@@ -112,7 +112,7 @@ describe('Redis faults, with every role a separate process', () => {
     // The jobs settle while nobody reads: their results wait in the consumer's mailbox.
     const key = `orchestra:{${ns}}:mailbox:consumer.app-1`;
     await waitUntil(async () => (await keptSettlements(admin, key)) === 4, 'the four results are kept in the mailbox', 20_000);
-    const again = roles.restartingConsumer('consumer-2', here, ['--id', 'app-1', '--mode', 'collect', '--ids', ids.join(',')]);
+    const again = roles.restartingConsumer('consumer-2', here, ['--id', 'app-1', '--mode', 'collect', `--ids=${ids.join(',')}`]);
     const collected = await again.waitFor<Collected>('collected', () => true, 20_000);
     expect(collected.results).toEqual(ids.map((id, i) => ({ id, sum: 2 * i })));
     await stopAll([again, ...instruments, composer]);
