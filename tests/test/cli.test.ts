@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { queryStatus } from '@orchestra/cli';
 import { Consumer } from '@orchestra/consumer';
-import { Workspace } from '@orchestra/core';
+import { JobOutOfMemoryError, Workspace } from '@orchestra/core';
 import { waitUntil } from '@orchestra/network-conformance';
 import { RedisNetwork } from '@orchestra/network-redis';
 import { freePort, startRedisServer, type RedisServer } from '@orchestra/redis-server';
@@ -202,23 +202,55 @@ describe('the orchestra command', () => {
     }
   });
 
+  it('bounds each thread\'s heap with --max-old-generation-mb: a greedy job fails with JobOutOfMemoryError, across Redis', async () => {
+    const ns = 'cli-memory';
+    const env = { ORCHESTRA_REDIS_URL: server.url, ORCHESTRA_NAMESPACE: ns };
+    const composer = startCli(['composer'], env);
+    await composer.waitForLine(/^orchestra composer: started/);
+    const instrument = startCli(['instrument', '--workspace', fixtureRoot, '--threads', '2', '--max-old-generation-mb', '32'], env);
+    await instrument.waitForLine(/^orchestra instrument: started; .*, 2 threads of at most 32 MB heap each, /);
+
+    const network = new RedisNetwork(server.url, { namespace: ns });
+    const consumer = new Consumer(network, new Workspace(fixtureRoot));
+    try {
+      const greedy = await consumer.addJob('eat-memory.cjs', {});
+      const after = await consumer.addJob('add.js', { a: 40, b: 2 });
+      const error: unknown = await greedy.result.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JobOutOfMemoryError);
+      expect((error as Error).message).toContain('ran out of memory: over maxOldGenerationSizeMb (32 MB) of its thread');
+      await expect(after.result).resolves.toBe(42);
+
+      instrument.child.kill('SIGTERM');
+      expect(await instrument.exited()).toEqual({ code: 0, signal: null });
+      composer.child.kill('SIGTERM');
+      expect(await composer.exited()).toEqual({ code: 0, signal: null });
+    } finally {
+      await consumer.close();
+      await network.close();
+    }
+  });
+
   it('shows help, and refuses a wrong command line with the usage and code 2', async () => {
-    const [help, instrumentHelp, wrong, missing] = await Promise.all([
+    const [help, instrumentHelp, wrong, missing, tooSmall] = await Promise.all([
       runCli(['--help']),
       runCli(['instrument', '--help']),
       runCli(['status', '--bogus']),
       runCli(['instrument']),
+      runCli(['instrument', '--workspace', fixtureRoot, '--max-old-generation-mb', '8']),
     ]);
     expect(help.code).toBe(0);
     for (const word of ['composer', 'instrument', 'status', '--redis', '--namespace', 'ORCHESTRA_REDIS_URL']) expect(help.output).toContain(word);
     expect(instrumentHelp.code).toBe(0);
     expect(instrumentHelp.output).toContain('--workspace DIR');
     expect(instrumentHelp.output).toContain('--threads N');
+    expect(instrumentHelp.output).toContain('--max-old-generation-mb N');
     expect(wrong.code).toBe(2);
     expect(wrong.output).toContain("orchestra: unknown option '--bogus'");
     expect(wrong.output).toContain('Usage: orchestra status');
     expect(missing.code).toBe(2);
     expect(missing.output).toContain('--workspace DIR is required');
+    expect(tooSmall.code).toBe(2);
+    expect(tooSmall.output).toContain('--max-old-generation-mb must be a whole number from 16');
   });
 
   it('fails fast with a clear message when Redis cannot be reached', async () => {

@@ -5,6 +5,7 @@ const NETWORK_OPTIONS = `Network options:
                           redis:// or rediss:// (TLS); user and password go in the URL.
   --namespace NAME        Keeps networks apart on one Redis (env ORCHESTRA_NAMESPACE; default "default")
   --connect-timeout MS    How long to wait for Redis before giving up (default 5000)
+  --allow-eviction        Run on a Redis whose maxmemory-policy is not noeviction (DANGEROUS: jobs can be lost)
   -h, --help              Show this help`;
 
 /** `orchestra --help`. */
@@ -59,6 +60,11 @@ Options:
   --id ID                 This instrument's id (default: a new unique id)
   --close-grace-ms MS     On SIGTERM, how long running jobs may finish before they are handed
                           back to run elsewhere (default 30000)
+  --max-old-generation-mb N
+                          Heap limit of each thread, in MB (at least 16; default: V8's, several
+                          GB). A job past it fails with JobOutOfMemoryError; its thread is replaced
+  --max-young-generation-mb N, --code-range-mb N, --stack-mb N
+                          The thread's other V8 limits, in MB (default: Node's)
 
 ${NETWORK_OPTIONS}
 

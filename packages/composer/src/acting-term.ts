@@ -1,10 +1,9 @@
 import { InstrumentLostError, JobCancelledError, type Logger, type Release } from '@orchestra/core';
 import {
-  WIRE_LIMITS,
   isRetryable,
   serializeError,
-  type Assignment,
   type CancelRequestMessage,
+  type CreditMessage,
   type ComposerMessage,
   type DoneMessage,
   type HelloMessage,
@@ -13,9 +12,11 @@ import {
   type StatusSnapshot,
   type SubmitMessage,
 } from '@orchestra/core/internal';
+import { dispatchQueued } from './dispatch.js';
 import { JobBook } from './job-book.js';
 import { InstrumentRegistry } from './instrument-registry.js';
 import { RateMeter } from './rate-meter.js';
+import { statusSnapshot } from './status-snapshot.js';
 import type { InstrumentRecord, JobRecord, SubmitHold } from './records.js';
 import { retryDelay } from './retry-delay.js';
 import type { Scheduler } from './scheduler.js';
@@ -42,7 +43,7 @@ export interface TermOptions {
  */
 export class ActingTerm {
   /** The lease epoch of this term; every message it sends carries it. */
-  readonly epoch: number;
+  #epoch: number;
   readonly counters = new TermCounters();
   readonly #options: TermOptions;
   readonly #scheduler: Scheduler;
@@ -60,12 +61,25 @@ export class ActingTerm {
   readonly #startedAt: number;
 
   constructor(epoch: number, options: TermOptions, scheduler: Scheduler, logger: Logger, onChange: () => void) {
-    this.epoch = epoch;
+    this.#epoch = epoch;
     this.#options = options;
     this.#scheduler = scheduler;
     this.#logger = logger;
     this.#onChange = onChange;
     this.#startedAt = scheduler.now();
+  }
+
+  /** The lease epoch of this term; every message it sends carries it. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /**
+   * Goes on under a new epoch of the same holder: its lease lapsed or was lost and came back to it,
+   * nobody else having acted, so what it knows is still the newest state.
+   */
+  continueAs(epoch: number): void {
+    this.#epoch = epoch;
   }
 
   /** Jobs waiting to run: in the queue or in a retry delay. */
@@ -105,11 +119,8 @@ export class ActingTerm {
         return this.cancel(message);
       case 'hello':
         return this.hello(message);
-      case 'credit': {
-        const instrument = this.#heardFrom(message.instrument);
-        if (instrument !== undefined) this.#instruments.credit(instrument, message);
-        return;
-      }
+      case 'credit':
+        return this.credit(message);
       case 'done':
         return this.done(message);
       case 'progress':
@@ -120,6 +131,8 @@ export class ActingTerm {
         // Nobody waits for an answer after expiresAt; answering would leave an unread mailbox behind.
         if (message.expiresAt === undefined || this.#scheduler.now() <= message.expiresAt) this.#statusRequests.add(message.replyTo);
         return;
+      case 'lookup':
+        return this.lookup(message, hold);
     }
   }
 
@@ -171,10 +184,40 @@ export class ActingTerm {
     }
   }
 
+  /**
+   * Answers a consumer that asks which of its jobs this term holds, listing those it does not. The
+   * answer follows, in the consumer's mailbox, every settlement sent there before; the lookup is
+   * held until it is sent, so a composer that stops first leaves the question to the next one.
+   */
+  lookup(message: Extract<ComposerMessage, { type: 'lookup' }>, hold: () => Release): void {
+    const unknown = message.ids.filter((id) => this.#book.get(id)?.consumer !== message.consumer);
+    if (unknown.length > 0) this.#mail.lookupReply(message.consumer, unknown, message.resultTtlMs, hold());
+  }
+
   /** An instrument started (or started again: whatever it held died with its previous process). */
   hello(message: HelloMessage): void {
     const earlier = this.#instruments.hello(message, this.#scheduler.now());
     if (earlier !== undefined) this.#loseHeld(earlier);
+  }
+
+  /**
+   * Freed capacity, or a heartbeat. An instrument idle while it should be working lost messages
+   * (see `InstrumentRegistry.owesWork`): it is asked to start again.
+   */
+  credit(message: CreditMessage): void {
+    const instrument = this.#heardFrom(message.instrument);
+    if (instrument === undefined) return;
+    this.#instruments.credit(instrument, message);
+    // Half an instrument lease: many heartbeats, yet well before the instrument would be given up on.
+    const graceMs = this.#options.instrumentLeaseMs / 2;
+    if (!this.#instruments.owesWork(instrument, message, this.#book.queued, this.#scheduler.now(), graceMs)) return;
+    this.#logger.warn(
+      `composer: instrument ${instrument.id} is idle while it should hold ${String(instrument.held.size)} jobs or have credits: ` +
+        'messages between them were lost (did Redis lose keys?); asking it to start again',
+    );
+    instrument.idleBeats = 0;
+    instrument.owedSince = undefined;
+    this.#mail.askHello(instrument.id);
   }
 
   /** Settlements of runs, with the credits they free; a stale or duplicate one is dropped. */
@@ -245,30 +288,7 @@ export class ActingTerm {
 
   /** Hands queued jobs to instruments in proportion to their credits; one list per instrument. */
   dispatch(): void {
-    if (this.#book.queued === 0) return;
-    const ready = this.#instruments.ready();
-    if (ready.length === 0) return;
-    const totalCredits = ready.reduce((sum, i) => sum + i.credits, 0);
-    const toAssign = Math.min(this.#book.queued, totalCredits);
-    this.#rotation = (this.#rotation + 1) % ready.length;
-    for (let n = 0; n < ready.length; n += 1) {
-      const instrument = ready[(this.#rotation + n) % ready.length] as InstrumentRecord;
-      const share = Math.min(instrument.credits, Math.ceil((toAssign * instrument.credits) / totalCredits));
-      const jobs: Assignment[] = [];
-      while (jobs.length < share) {
-        const record = this.#book.next();
-        if (record === undefined) break;
-        record.instrument = instrument.id;
-        instrument.held.add(record.id);
-        const assignment: Assignment = { id: record.id, script: record.script, attempt: record.attempt };
-        if (record.params !== undefined) assignment.params = record.params;
-        if (record.timeout !== undefined) assignment.timeout = record.timeout;
-        jobs.push(assignment);
-      }
-      if (jobs.length === 0) break;
-      instrument.credits -= jobs.length;
-      this.#mail.assign(instrument.id, jobs);
-    }
+    this.#rotation = dispatchQueued(this.#book, this.#instruments, this.#mail, this.#rotation);
   }
 
   /** Dispatches, then takes everything decided since last time, as parcels for the sender. */
@@ -292,23 +312,14 @@ export class ActingTerm {
 
   /** What the term knows of its network now, as a status reply carries it. */
   snapshot(): StatusSnapshot {
-    const instruments: StatusSnapshot['instruments'] = [];
-    for (const record of this.#instruments.all()) {
-      // The wire bounds the list; the totals below still count every job.
-      if (instruments.length === WIRE_LIMITS.maxItems) break;
-      const held = record.held.size;
-      const busy = Math.min(record.threads, record.busy ?? held);
-      instruments.push({ id: record.id, threads: record.threads, busy, held });
-    }
-    return {
-      instruments,
+    return statusSnapshot(this.#instruments.all(), {
       queued: this.queued,
       running: this.running,
       done: this.counters.done,
       failed: this.counters.failed,
       jobsPerSecond: this.#rate.perSecond(),
       uptimeMs: Math.max(0, Math.round(this.#scheduler.now() - this.#startedAt)),
-    };
+    });
   }
 
   /** Ends the term: cancels its timers and forgets what it would have sent. */

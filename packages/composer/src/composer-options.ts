@@ -55,4 +55,9 @@ export interface ComposerStats {
   readonly invalidMessages: number;
   /** Settlements dropped as late or duplicate (an older attempt, or an instrument that no longer held the job). */
   readonly droppedSettlements: number;
+  /**
+   * Times its lease lapsed or was lost (its process stalled, or Redis lost the key) and came back
+   * to it, no other composer having acted meanwhile, so it kept its queue.
+   */
+  readonly leaseResumes: number;
 }

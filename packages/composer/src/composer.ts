@@ -20,6 +20,12 @@ import type { Parcel } from './term-mail.js';
 
 export type { ComposerOptions, ComposerStats } from './composer-options.js';
 
+/** Every consumer mailbox's name starts so. */
+const CONSUMER_MAILBOX = mailboxes.consumer('');
+
+/** A gap between housekeeping ticks longer than this means the process itself stalled. */
+const STALL_MS = 1_000;
+
 /**
  * Queues jobs and hands them out: one acting Composer per network. It holds the network's
  * composer lease, reads the composer mailbox, keeps the queue (priority, then first in first out),
@@ -57,6 +63,9 @@ export class Composer {
   /** When the lease lapses by this process's clock; acting stops at that moment at the latest. */
   #leaseExpiresAt = 0;
   #lastRenewal = 0;
+  #lastTick = 0;
+  /** Times the lease lapsed (or was lost) and came back to this composer with its term intact. */
+  #resumes = 0;
   /**
    * Since when every lease renewal succeeded (Infinity after one failed): an instrument is given up on
    * only for silence while this composer could reach the network, so an outage of its own (Redis
@@ -102,6 +111,7 @@ export class Composer {
       jobsPerSecond: term?.jobsPerSecond() ?? 0,
       invalidMessages: this.#intake.invalid,
       droppedSettlements: counts.droppedSettlements,
+      leaseResumes: this.#resumes,
     };
   }
 
@@ -112,8 +122,15 @@ export class Composer {
   /** Housekeeping, several times a lease: renews (or takes) the lease, gives up on silent instruments. */
   async #tick(): Promise<void> {
     if (this.#closed) return;
-    if (this.#term !== undefined && !this.#mayAct()) this.#stepDown('its lease lapsed before it could renew it');
-    if (Date.now() - this.#lastRenewal >= this.#leaseMs / 3) await this.#renew();
+    const now = Date.now();
+    // Ticks come every 250 ms at most; a longer gap means this process stalled (a blocked event
+    // loop, a paused VM). Heartbeats that arrived meanwhile are unread, so instruments are judged
+    // from now, as after an outage of its own.
+    if (this.#lastTick !== 0 && now - this.#lastTick > STALL_MS) this.#reachableSince = Math.max(this.#reachableSince, now);
+    this.#lastTick = now;
+    // A lapsed lease is renewed at once: if nobody took it meanwhile, the term goes on (see #renew).
+    const lapsed = this.#term !== undefined && !this.#mayAct();
+    if (lapsed || now - this.#lastRenewal >= this.#leaseMs / 3) await this.#renew(lapsed);
     if (this.#mayAct() && this.#term?.checkInstruments(this.#reachableSince) === true) this.#kick();
     if (this.#closed) return;
     this.#timer = setTimeout(() => void this.#tick(), Math.min(250, Math.floor(this.#leaseMs / 3)));
@@ -121,22 +138,43 @@ export class Composer {
     this.#timer.unref();
   }
 
-  async #renew(): Promise<void> {
+  /**
+   * Renews (or takes) the lease. A lease that lapsed under this composer, its own process having
+   * stalled, comes back `resumed` with a new epoch when no other composer took it meanwhile: the
+   * term's state is still the newest, so it goes on under the new epoch (which still fences
+   * anything sent late under the old one). It steps down only when another composer acted.
+   */
+  async #renew(lapsed = false): Promise<void> {
     this.#lastRenewal = Date.now();
     try {
       const grant = await this.#network.acquireLease('composer', this.id, this.#leaseMs);
       if (this.#closed) return;
       if (!Number.isFinite(this.#reachableSince)) this.#reachableSince = Date.now();
       if (grant === undefined) {
-        this.#stepDown('another composer holds the lease');
+        this.#stepDown(lapsed ? 'its lease lapsed and another composer took it' : 'another composer holds the lease');
         return;
       }
-      if (this.#term !== undefined && grant.epoch !== this.#epoch) this.#stepDown('its lease passed to another epoch');
+      const term = this.#term;
+      if (term !== undefined && grant.epoch !== this.#epoch) {
+        if (grant.resumed === true) {
+          this.#logger.warn(
+            `composer ${this.id}: took its lease again (epoch ${String(this.#epoch)} to ${String(grant.epoch)}) after it lapsed or was lost; ` +
+              'no other composer acted meanwhile, so it keeps its queue',
+          );
+          this.#epoch = grant.epoch;
+          term.continueAs(grant.epoch);
+          this.#resumes += 1;
+        } else {
+          this.#stepDown('its lease passed to another epoch');
+        }
+      }
       this.#leaseExpiresAt = grant.expiresAt;
       if (this.#term === undefined) await this.#startActing(grant.epoch);
+      else if (lapsed) this.#kick();
     } catch (error) {
       this.#reachableSince = Number.POSITIVE_INFINITY;
       if (!this.#closed) this.#logger.error('composer: could not renew its lease', { error });
+      if (lapsed) this.#stepDown('its lease lapsed and it could not renew it');
     }
   }
 
@@ -147,7 +185,12 @@ export class Composer {
     this.#epoch = epoch;
     this.#term = new ActingTerm(epoch, this.#termOptions, systemScheduler, this.#logger, () => this.#kick());
     // The receiver first claims what earlier composers held: every submission not yet settled.
-    this.#receiver = this.#network.receive(mailboxes.composer, (messages, delivery) => this.#onMessages(messages, delivery));
+    this.#receiver = this.#network.receive(mailboxes.composer, (messages, delivery) => this.#onMessages(messages, delivery), {
+      // A batch refused while the lease is being renewed comes again; that is no error to report.
+      onError: (error) => {
+        if (!(error instanceof LeaseLostError)) this.#logger.error('composer: could not read its mailbox', { error });
+      },
+    });
   }
 
   /**
@@ -178,8 +221,8 @@ export class Composer {
   async #onMessages(messages: readonly unknown[], delivery: Delivery): Promise<void> {
     const term = this.#term;
     if (term === undefined || !this.#mayAct()) {
-      this.#stepDown('its lease lapsed (it was paused or cut off)');
-      // Rejected, so nothing of this batch is acknowledged: the next composer gets all of it.
+      // Rejected, so nothing of this batch is acknowledged: it comes again, to this composer once
+      // the lease is renewed (see #tick), or to the next composer.
       throw new LeaseLostError(this.id);
     }
     this.#intake.read(messages, (message, index) => term.handle(message, () => delivery.hold(index)));
@@ -206,7 +249,11 @@ export class Composer {
   async #send(parcel: Parcel): Promise<void> {
     let sender = this.#senders.get(parcel.mailbox);
     if (sender === undefined) {
-      sender = new RetryingSender(this.#network, parcel.mailbox, this.#logger, 'composer', { mayRetry: () => this.#mayAct() });
+      sender = new RetryingSender(this.#network, parcel.mailbox, this.#logger, 'composer', {
+        mayRetry: () => this.#mayAct(),
+        // Settlements free memory (their submissions are deleted once sent): a full Redis takes them.
+        freesMemory: parcel.mailbox.startsWith(CONSUMER_MAILBOX),
+      });
       this.#senders.set(parcel.mailbox, sender);
     }
     await sender.attempt(parcel.messages, parcel);

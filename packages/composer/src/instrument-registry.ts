@@ -61,6 +61,9 @@ export class InstrumentRegistry {
       busy: message.busy,
       held: new Set(),
       lastSeen: now,
+      heldAtLastBeat: new Set(),
+      idleBeats: 0,
+      owedSince: undefined,
     });
     return earlier;
   }
@@ -70,6 +73,32 @@ export class InstrumentRegistry {
     if (message.threads !== undefined) instrument.threads = message.threads;
     instrument.credits += message.credits;
     if (message.busy !== undefined) instrument.busy = message.busy;
+  }
+
+  /**
+   * Reads a heartbeat that says how many jobs the instrument holds. True when its heartbeats have
+   * said, for at least `graceMs` and over more than one heartbeat, that it holds nothing and runs
+   * nothing, while the composer believes it holds jobs assigned before the previous heartbeat, or
+   * has no credits for it with `queued` jobs waiting: messages between them were lost (Redis lost
+   * keys), and the instrument must start again (say hello) so that its jobs run elsewhere and its
+   * credits are counted afresh. The time and the heartbeats in between make sure an assignment or
+   * a grant still on its way, or a backlog of heartbeats read at once after a stall, is never taken
+   * for a lost one.
+   */
+  owesWork(instrument: InstrumentRecord, message: Pick<CreditMessage, 'busy' | 'held'>, queued: number, now: number, graceMs: number): boolean {
+    if (message.held === undefined) return false;
+    const idle = message.held === 0 && message.busy === 0;
+    let owed = instrument.credits === 0 && queued > 0;
+    if (!owed) for (const id of instrument.held) if (instrument.heldAtLastBeat.has(id)) owed = true;
+    instrument.heldAtLastBeat = new Set(instrument.held);
+    if (!idle || !owed) {
+      instrument.idleBeats = 0;
+      instrument.owedSince = undefined;
+      return false;
+    }
+    instrument.idleBeats += 1;
+    instrument.owedSince ??= now;
+    return instrument.idleBeats >= 2 && now - instrument.owedSince >= graceMs;
   }
 
   /** Forgets an instrument that left or was given up on; returns its record if it was known. */

@@ -56,4 +56,10 @@ export interface InstrumentRecord {
   readonly held: Set<string>;
   /** When it was last heard from (scheduler time). */
   lastSeen: number;
+  /** The ids it held when its last heartbeat was read: assignments old enough to have reached it. */
+  heldAtLastBeat: ReadonlySet<string>;
+  /** Heartbeats in a row in which it was idle while the composer believed it owed work (see `InstrumentRegistry.owesWork`). */
+  idleBeats: number;
+  /** Since when those heartbeats have said so (scheduler time), or undefined. */
+  owedSince: number | undefined;
 }

@@ -1,4 +1,4 @@
-import type { NetworkMessage } from '@orchestra/core';
+import type { NetworkMessage, Release } from '@orchestra/core';
 import {
   PROTOCOL_VERSION,
   WIRE_LIMITS,
@@ -43,9 +43,9 @@ function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 
 /**
  * What the acting term decided to send and has not handed to the sender yet: assignments,
- * cancellations and hello requests by instrument, settlements and progress by consumer. Each batch
- * handled ends with one {@link drain}: one message of each kind per mailbox (more only past the wire
- * limit of items per message).
+ * cancellations and hello requests by instrument, settlements, progress and lookup replies by
+ * consumer. Each batch handled ends with one {@link drain}: one message of each kind per mailbox
+ * (more only past the wire limit of items per message).
  */
 export class TermMail {
   #assign = new Map<string, Assignment[]>();
@@ -53,6 +53,7 @@ export class TermMail {
   #sync = new Set<string>();
   #settle = new Map<string, ConsumerOut<SettleItem> & { releases: (() => void)[] }>();
   #progress = new Map<string, ConsumerOut<ProgressItem>>();
+  #lookupReplies = new Map<string, ConsumerOut<string> & { releases: Release[] }>();
 
   assign(instrument: string, jobs: Assignment[]): void {
     const out = entry(this.#assign, instrument, () => []);
@@ -82,8 +83,21 @@ export class TermMail {
   }
 
   /**
+   * Queues the answer to a consumer's `lookup`: ids it holds no job of. `release` (the lookup's hold)
+   * runs once the answer is in the network, so a lookup left unanswered by a composer that stopped
+   * comes again to the next one.
+   */
+  lookupReply(consumer: string, unknown: readonly string[], expireAfterMs: number | undefined, release: Release): void {
+    const out = entry(this.#lookupReplies, consumer, () => ({ items: [], expireAfterMs: undefined, releases: [] }));
+    for (const id of unknown) out.items.push(id);
+    if (expireAfterMs !== undefined) out.expireAfterMs = expireAfterMs;
+    out.releases.push(release);
+  }
+
+  /**
    * Everything queued, as one parcel per mailbox of messages of this epoch, in the order a mailbox
-   * needs them (a consumer's progress before its settlements); the queues start empty again.
+   * needs them (a consumer's progress before its settlements, and lookup replies after both, so a
+   * reply never overtakes a settlement); the queues start empty again.
    */
   drain(epoch: number): Parcel[] {
     const parcels = new Map<string, { messages: NetworkMessage[]; expireAfterMs: number | undefined; onSent: (() => void)[] }>();
@@ -108,6 +122,9 @@ export class TermMail {
     for (const [consumer, { items, expireAfterMs, releases }] of this.#settle) {
       add(mailboxes.consumer(consumer), chunks(items, max).map((settlements) => ({ v, type: 'settle', epoch, settlements })), expireAfterMs, releases);
     }
+    for (const [consumer, { items, expireAfterMs, releases }] of this.#lookupReplies) {
+      add(mailboxes.consumer(consumer), chunks(items, max).map((unknown) => ({ v, type: 'lookup-reply', epoch, unknown })), expireAfterMs, releases);
+    }
     if (parcels.size === 0) return [];
     this.clear();
     return [...parcels].map(([mailbox, parcel]) => ({ mailbox, ...parcel }));
@@ -120,5 +137,6 @@ export class TermMail {
     this.#sync = new Set();
     this.#settle = new Map();
     this.#progress = new Map();
+    this.#lookupReplies = new Map();
   }
 }

@@ -204,6 +204,51 @@ describe('ActingTerm: lost instruments', () => {
     expect(t.term.counters.lostRuns).toBe(0);
   });
 
+  it('asks an instrument idle for half its lease of heartbeats while it should hold jobs to start again (its assignments were lost)', () => {
+    const t = new TermHarness({ instrumentLeaseMs: 4_000 });
+    t.hello('i1', 2);
+    t.submit([{ id: 'a' }, { id: 'b' }]);
+    expect(t.flush().assigned['i1']).toHaveLength(2);
+    const beat = { type: 'credit', instrument: 'i1', threads: 2, credits: 0, busy: 0, held: 0 };
+    // The first idle heartbeat may have left before the assignment arrived; a backlog read at once
+    // (after a stall) proves nothing either: time must pass too.
+    for (let i = 0; i < 5; i += 1) t.handle(beat);
+    expect(t.flush().synced).toEqual([]);
+    t.scheduler.advance(1_000);
+    t.handle(beat);
+    expect(t.flush().synced).toEqual([]);
+    t.scheduler.advance(1_000);
+    t.handle(beat);
+    expect(t.flush().synced).toEqual(['i1']);
+    // Its hello puts what it should have held back on the queue.
+    t.hello('i1', 2);
+    expect(t.flush().assigned['i1']?.map((job) => `${job.id}:${job.attempt}`).sort()).toEqual(['a:2', 'b:2']);
+  });
+
+  it('asks an idle instrument to start again when it has had no credits here for half its lease while jobs wait (its grants were lost)', () => {
+    const t = new TermHarness({ instrumentLeaseMs: 4_000 });
+    t.hello('i1', 0);
+    t.submit([{ id: 'a' }]);
+    const beat = { type: 'credit', instrument: 'i1', threads: 2, credits: 0, busy: 0, held: 0 };
+    t.handle(beat);
+    t.scheduler.advance(2_000);
+    t.handle(beat);
+    expect(t.flush().synced).toEqual(['i1']);
+  });
+
+  it('leaves alone an instrument whose heartbeats show it busy, or that holds what it was sent', () => {
+    const t = new TermHarness();
+    t.hello('i1', 2);
+    t.submit([{ id: 'a' }, { id: 'b' }]);
+    t.flush();
+    for (let i = 0; i < 4; i += 1) {
+      t.scheduler.advance(5_000);
+      t.handle({ type: 'credit', instrument: 'i1', threads: 2, credits: 0, busy: 2, held: 2 });
+      t.handle({ type: 'credit', instrument: 'i1', threads: 2, credits: 0, busy: 1, held: 0 });
+    }
+    expect(t.flush().synced).toEqual([]);
+  });
+
   it('asks an unknown instrument to say hello again, once per lease, and gives up on one that never does', () => {
     const t = new TermHarness({ instrumentLeaseMs: 1_000 });
     t.handle({ type: 'credit', instrument: 'ghost', threads: 1, credits: 1 });

@@ -39,3 +39,13 @@ export interface ConsumerStats {
   /** Results kept for jobs this consumer was not waiting for (added by an earlier process with its id). */
   readonly keptResults: number;
 }
+
+/** Options of `consumer.result(jobId, options)`. */
+export interface ResultOptions {
+  /**
+   * Longest to wait, in ms: an integer from 1 to 2³¹ − 1. Past it the wait rejects with
+   * `ResultTimeoutError`; the job goes on, and a later `result(jobId)` still gets its result.
+   * Default: no limit.
+   */
+  readonly timeout?: number;
+}

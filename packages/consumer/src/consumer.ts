@@ -3,6 +3,7 @@ import {
   InvalidArgumentError,
   PayloadTooLargeError,
   type AnyWorkspace,
+  type Delivery,
   type MailboxReceiver,
   type Network,
   type ParamsOf,
@@ -15,8 +16,10 @@ import {
   EpochGate,
   Intake,
   JobIds,
+  WIRE_LIMITS,
   checkNetwork,
   encodeJson,
+  integerOptionError,
   isConsumerMessage,
   isValidId,
   mailboxes,
@@ -27,10 +30,13 @@ import {
   type JobSpec,
 } from '@orchestra/core/internal';
 import type { AddedJob, JobOptions } from './job.js';
-import type { ConsumerOptions, ConsumerStats } from './consumer-options.js';
+import type { ConsumerOptions, ConsumerStats, ResultOptions } from './consumer-options.js';
 import { consumerSettings } from './consumer-settings.js';
 import { checkJobOptions } from './job-options.js';
+import { LookupBatcher } from './lookup-batcher.js';
+import { MessageHold } from './message-hold.js';
 import { PendingResults } from './pending-results.js';
+import { withinTimeout } from './result-timeout.js';
 import { Room } from './room.js';
 import { SubmitBatcher } from './submit-batcher.js';
 
@@ -59,6 +65,7 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   readonly #results: PendingResults;
   readonly #room: Room;
   readonly #submits: SubmitBatcher;
+  readonly #lookups: LookupBatcher;
   readonly #intake: Intake<ConsumerMessage>;
   readonly #epochs = new EpochGate();
   readonly #receiver: MailboxReceiver;
@@ -77,11 +84,13 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     this.#network = network;
     this.#workspace = workspace as AnyWorkspace;
     this.#maxParamsBytes = settings.maxParamsBytes;
-    this.#results = new PendingResults(this.#ids, settings.logger, () => this.#room.free());
+    this.#results = new PendingResults(this.#ids, settings.logger, () => this.#room.free(), (id) => this.#lookups.ask(id));
     this.#room = new Room(settings.maxPending, () => this.#results.pending);
     this.#submits = new SubmitBatcher(network, this.id, settings.resultTtlMs);
+    this.#lookups = new LookupBatcher(network, this.id, settings.resultTtlMs, (ids, error) => this.#results.lookupFailed(ids, error));
     this.#intake = new Intake('consumer', isConsumerMessage, settings.logger);
-    this.#receiver = network.receive(mailboxes.consumer(this.id), (messages) => this.#onMessages(messages));
+    // The composer sends here with expireAfterMs: the mailbox expires once nobody has sent to it for resultTtlMs.
+    this.#receiver = network.receive(mailboxes.consumer(this.id), (messages, delivery) => this.#onMessages(messages, delivery), { expiring: true });
   }
 
   /** Counters for monitoring. */
@@ -137,7 +146,7 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
 
   /** The params as JSON text (undefined for `undefined`), or `PayloadTooLargeError` past `maxParamsBytes`. */
   #encodeParams(name: string, params: unknown): string | undefined {
-    const text = encodeJson(params, `The params of ${name}`);
+    const text = encodeJson(params, `The params of ${name}`, 'params');
     if (text === undefined) return undefined;
     const size = sizeOverLimit(text, this.#maxParamsBytes);
     if (size !== undefined) throw new PayloadTooLargeError(`The params of ${name}`, size, this.#maxParamsBytes);
@@ -147,13 +156,25 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
   /**
    * The result of a job this consumer's id added: in this process, or in an earlier one with the
    * same id that ended before the job settled (the network keeps such results for `resultTtlMs`).
-   * Settles like `addJob`'s `result`. For a job it knows nothing of, it waits until that result
-   * arrives or the consumer closes.
+   * Settles like `addJob`'s `result`, and every caller asking while it is pending gets the same
+   * settlement. Each result is handed out once: asked again after it settled, it rejects at once with
+   * `ResultDeliveredError`. For an id the network holds no job of (never added, delivered to an
+   * earlier process, or expired), it rejects with `UnknownJobError` once the composer said so.
+   * With `timeout` (ms), the wait rejects with `ResultTimeoutError` past it; the job goes on, and a
+   * later call still gets its result.
    */
-  result<R = unknown>(jobId: string): Promise<R> {
+  result<R = unknown>(jobId: string, options?: ResultOptions): Promise<R> {
     if (this.#closed) return Promise.reject(new ClosedError('Consumer'));
     if (typeof jobId !== 'string' || !isValidId(jobId)) return Promise.reject(new InvalidArgumentError(`Not a job id: ${String(jobId)}`));
-    return this.#results.result(jobId) as Promise<R>;
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      return Promise.reject(new InvalidArgumentError('The options of result(jobId, options) must be an object'));
+    }
+    const timeout = options?.timeout;
+    const badTimeout = timeout === undefined ? undefined : integerOptionError(timeout, 'timeout', { min: 1, max: WIRE_LIMITS.maxMillis });
+    if (badTimeout !== undefined) return Promise.reject(badTimeout);
+    const result = this.#results.result(jobId) as Promise<R>;
+    if (timeout === undefined) return result;
+    return withinTimeout(result, timeout, jobId, (error) => this.#results.gaveUp(jobId, result, error));
   }
 
   /**
@@ -169,21 +190,33 @@ export class Consumer<W extends AnyWorkspace | WorkspaceConstructor = AnyWorkspa
     await this.#network.send(mailboxes.composer, [message]);
   }
 
-  #onMessages(messages: readonly unknown[]): void {
-    this.#intake.read(messages, (message) => {
-      if (!this.#epochs.admit(message.epoch)) return;
+  #onMessages(messages: readonly unknown[], delivery: Delivery): void {
+    this.#intake.read(messages, (message, index) => {
+      if (!this.#epochs.admit(message.epoch)) {
+        // An answer from a composer that had lost its lease: the one acting now may never have
+        // been asked (the question was answered, so released, by the old one). Ask it again.
+        if (message.type === 'lookup-reply') for (const id of this.#results.stillWaited(message.unknown)) this.#lookups.ask(id);
+        return;
+      }
       if (message.type === 'progress') this.#results.progress(message.updates);
-      else for (const settlement of message.settlements) this.#results.settle(settlement);
+      else if (message.type === 'lookup-reply') this.#results.unknown(message.unknown);
+      else {
+        // Results kept for a later result(id) hold their message in the network until handed out.
+        const hold = new MessageHold(() => delivery.hold(index));
+        for (const settlement of message.settlements) this.#results.settle(settlement, hold);
+      }
     });
   }
 
   /**
    * Stops receiving. Results still pending reject with `ClosedError` (the jobs themselves still
-   * run). Idempotent.
+   * run); results kept for `result(id)` and not asked for stay in the network, for the next process
+   * with this consumer id. Idempotent.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#lookups.close();
     await this.#receiver.close();
     const closed = (): ClosedError => new ClosedError('Consumer');
     this.#results.rejectAll(closed);

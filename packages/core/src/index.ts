@@ -43,11 +43,13 @@ export {
   InstrumentLostError,
   JobCancelledError,
   JobError,
+  JobOutOfMemoryError,
   JobScriptError,
   JobTimeoutError,
   ThreadCrashedError,
   WorkerContextError,
 } from './errors/job-errors.js';
 export { BackpressureError, ClosedError, InvalidArgumentError, InvalidMessageError } from './errors/lifecycle-errors.js';
+export { ResultDeliveredError, ResultTimeoutError, UnknownJobError } from './errors/result-errors.js';
 export { DEFAULT_LIMITS } from './protocol/limits.js';
 export { consoleLogger, type Logger } from './logger.js';

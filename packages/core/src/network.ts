@@ -51,12 +51,24 @@ export interface SendOptions {
    * A positive integer; without it, the mailbox is kept until deleted.
    */
   readonly expireAfterMs?: number;
+  /**
+   * These messages let memory be freed (settlements, cancellations, heartbeats): a network that
+   * refuses new writes when full (Redis at `maxmemory` with `noeviction`) should still take them,
+   * so that work already accepted keeps moving and memory can fall. Networks without such a limit
+   * ignore it. Never for submissions: those are what a full network must refuse.
+   */
+  readonly freesMemory?: boolean;
 }
 
 /** Options for {@link Network.receive}. */
 export interface ReceiveOptions {
   /** Most messages in one batch handed to the handler. Adapters pick a default (MemNetwork: 1024). */
   readonly maxBatch?: number;
+  /**
+   * The mailbox is one that senders let expire (`expireAfterMs`): when it vanishes with messages
+   * still held, that is expiry, not lost data, and an adapter that reports lost data stays quiet.
+   */
+  readonly expiring?: boolean;
   /** Called when the adapter cannot deliver (a lost connection, a handler that threw). Defaults to a log line. */
   readonly onError?: (error: unknown) => void;
 }
@@ -79,6 +91,13 @@ export interface LeaseGrant {
   readonly epoch: number;
   /** When the lease lapses unless renewed, in ms since the Unix epoch by this process's clock. */
   readonly expiresAt: number;
+  /**
+   * True when the lease had lapsed (or was lost) and goes back, with a new epoch, to the holder of
+   * the epoch just before, nobody else having held it in between: whatever that holder knew is still
+   * the newest state, so it may carry on with it (a composer whose own process stalled keeps its
+   * queue). Absent otherwise. Adapters written before this field simply never set it.
+   */
+  readonly resumed?: true;
 }
 
 /** A transport between roles. Implemented by `MemNetwork`, `RedisNetwork`, and third-party adapters. */

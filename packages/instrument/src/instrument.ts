@@ -71,7 +71,8 @@ export class Instrument {
     this.id = settings.id ?? newRoleId('instrument');
     this.#closeGraceMs = settings.closeGraceMs;
     this.#intake = new Intake('instrument', isInstrumentMessage, logger);
-    this.#outgoing = new RetryingSender(network, mailboxes.composer, logger, 'instrument');
+    // Settlements and heartbeats free memory, or keep the instrument from being given up on: a full Redis takes them.
+    this.#outgoing = new RetryingSender(network, mailboxes.composer, logger, 'instrument', { freesMemory: true });
     const sizer = new BatchSizer(settings.threads, settings.maxJobsPerTask);
     this.#ledger = new CreditLedger(sizer);
     this.#runner = new JobRunner(settings, workspace, sizer, {
@@ -177,7 +178,7 @@ export class Instrument {
       this.#settlements = [];
       this.#reportedBusy = busy;
     } else if (credits > 0 || busy !== this.#reportedBusy || heartbeat) {
-      messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#runner.threads, credits, busy });
+      messages.push({ v: PROTOCOL_VERSION, type: 'credit', instrument: this.id, threads: this.#runner.threads, credits, busy, held: this.#runner.held });
       this.#reportedBusy = busy;
     }
     if (messages.length > 0) this.#outgoing.push(messages);

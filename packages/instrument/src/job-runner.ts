@@ -3,6 +3,7 @@ import { serializeError, type AssignMessage, type SerializedError, type Settleme
 import type { BatchSizer } from './batch-sizer.js';
 import { JobBook } from './job-book.js';
 import type { BatchRun, LocalJob } from './local-job.js';
+import { isOutOfMemory, outOfMemoryError, type ThreadResourceLimits } from './resource-limits.js';
 import { ThreadPool, type ProgressListener } from './thread-pool.js';
 import type { BatchOutcome } from './thread/thread-protocol.js';
 
@@ -21,6 +22,7 @@ export interface RunnerSettings {
   readonly threads: number;
   readonly maxResultBytes: number;
   readonly abortGraceMs: number;
+  readonly resourceLimits: ThreadResourceLimits;
   readonly logger: Logger;
 }
 
@@ -35,6 +37,7 @@ export class JobRunner {
   readonly #book: JobBook;
   readonly #pool: ThreadPool;
   readonly #abortGraceMs: number;
+  readonly #resourceLimits: ThreadResourceLimits;
   readonly #events: RunnerEvents;
   #stoppedRuns = 0;
   #starting = true;
@@ -44,10 +47,11 @@ export class JobRunner {
     this.#workspace = workspace;
     this.#sizer = sizer;
     this.#abortGraceMs = settings.abortGraceMs;
+    this.#resourceLimits = settings.resourceLimits;
     this.#events = events;
     // Two batches per thread: one running, one ready to start the moment it ends.
     this.#book = new JobBook(sizer, settings.threads * 2);
-    this.#pool = new ThreadPool(settings.threads, workspace, settings.maxResultBytes, settings.logger, events.progress, (id, attempt) =>
+    this.#pool = new ThreadPool(settings.threads, workspace, settings.maxResultBytes, settings.resourceLimits, settings.logger, events.progress, (id, attempt) =>
       this.#onStarted(id, attempt),
     );
   }
@@ -129,7 +133,10 @@ export class JobRunner {
     if (unexplained.length === 1 && batch.jobs.length === 1) {
       const job = unexplained[0] as LocalJob;
       const reason = error instanceof Error ? error.message : String(error);
-      const crash = new ThreadCrashedError(`The thread running ${job.script} died: ${reason}`, { cause: error });
+      // Out of memory is told apart: it names the limit, and is not retried (the job would fill the heap again).
+      const crash = isOutOfMemory(error)
+        ? outOfMemoryError(job, this.#resourceLimits, error)
+        : new ThreadCrashedError(`The thread running ${job.script} died: ${reason}`, { cause: error });
       this.#events.settle({ id: job.id, attempt: job.attempt, ok: false, error: serializeError(crash) });
     } else if (unexplained.length > 0) {
       // Which job of the batch killed the thread is unknown (or another job's stop ended it): run

@@ -1,5 +1,8 @@
 import { DEFAULT_LIMITS, InvalidArgumentError, consoleLogger, type Logger } from '@orchestra/core';
 import { integerOption } from '@orchestra/core/internal';
+import { resourceLimitsSetting, type ThreadResourceLimits } from './resource-limits.js';
+
+export type { ThreadResourceLimits } from './resource-limits.js';
 
 /** Options of {@link Instrument}. */
 export interface InstrumentOptions {
@@ -26,6 +29,13 @@ export interface InstrumentOptions {
    * composer to run elsewhere, in ms (default 30 000).
    */
   readonly closeGraceMs?: number;
+  /**
+   * Memory limits of each worker thread, in MB, e.g. `{ maxOldGenerationSizeMb: 512 }` (default:
+   * none, so one job can grow a thread's heap to V8's limit of several GB). A job that goes past
+   * them has its thread ended and replaced, and fails with `JobOutOfMemoryError`, not retried;
+   * the other jobs carry on. Whole numbers; `maxOldGenerationSizeMb` at least 16.
+   */
+  readonly resourceLimits?: ThreadResourceLimits;
   /** Where problems are reported (default: the console). */
   readonly logger?: Logger;
 }
@@ -56,6 +66,8 @@ export interface InstrumentSettings {
   readonly heartbeatMs: number;
   readonly abortGraceMs: number;
   readonly closeGraceMs: number;
+  /** The limits set, none when the option was not given. */
+  readonly resourceLimits: ThreadResourceLimits;
   readonly logger: Logger;
 }
 
@@ -80,6 +92,7 @@ export function instrumentSettings(maxWorkers: unknown, options: InstrumentOptio
     heartbeatMs: integerOption(options.heartbeatMs ?? 1_000, 'heartbeatMs', atLeastOne),
     abortGraceMs: integerOption(options.abortGraceMs ?? 1_000, 'abortGraceMs', atLeastOne),
     closeGraceMs: integerOption(options.closeGraceMs ?? 30_000, 'closeGraceMs', atLeastOne),
+    resourceLimits: resourceLimitsSetting(options.resourceLimits),
     id: options.id,
     logger: options.logger ?? consoleLogger,
   };

@@ -2,6 +2,7 @@ import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { type AnyWorkspace, type Logger } from '@orchestra/core';
 import { Piscina } from 'piscina';
 import type { SerializedError } from '@orchestra/core/internal';
+import type { ThreadResourceLimits } from './resource-limits.js';
 import type { BatchOutcome, BatchTask, ControlMessage, ThreadConfig, ThreadEvent, ThreadPortHandover } from './thread/thread-protocol.js';
 
 // Worker threads always load built JavaScript: beside this file when it is built (installed, or bundled
@@ -45,6 +46,7 @@ export class ThreadPool {
     threads: number,
     workspace: AnyWorkspace,
     maxResultBytes: number,
+    resourceLimits: ThreadResourceLimits,
     logger: Logger,
     onProgress: ProgressListener,
     onStarted: StartListener,
@@ -67,6 +69,8 @@ export class ThreadPool {
       // The program's own arguments, so a script that reads process.argv at load time (a ThreadFactory
       // file, loaded by every thread) sees what the main thread saw.
       argv: process.argv.slice(2),
+      // Node ends a thread that passes them with ERR_WORKER_OUT_OF_MEMORY, and Piscina replaces it.
+      resourceLimits,
     });
     this.#pool.on('error', (error: unknown) => logger.error('a worker thread failed outside any job', { error }));
     // A script may post on parentPort too: only the thread entry's handover counts.

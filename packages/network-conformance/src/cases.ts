@@ -3,6 +3,7 @@ import { isOrchestraError, type MailboxReceiver } from '@orchestra/core';
 import { conformanceCase, numbered, type ConformanceCase } from './case.js';
 import { MailboxCollector } from './collector.js';
 import { holdAndExpiryCases } from './hold-cases.js';
+import { leaseCases } from './lease-cases.js';
 import { waitUntil } from './wait.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -204,39 +205,7 @@ export const networkConformanceCases: readonly ConformanceCase[] = [
     await inbox.receiver.close();
   }),
 
-  conformanceCase('grants a lease to one holder at a time; renewing keeps the epoch', async (open) => {
-    const network = await open();
-    const a = await network.acquireLease('lead', 'a', 10_000);
-    assert.ok(a !== undefined && Number.isInteger(a.epoch) && a.epoch >= 1, 'a got the lease');
-    assert.ok(a.expiresAt > Date.now() && a.expiresAt <= Date.now() + 10_000, 'expiresAt is within the ttl');
-    assert.equal(await network.acquireLease('lead', 'b', 10_000), undefined);
-    const renewed = await network.acquireLease('lead', 'a', 10_000);
-    assert.equal(renewed?.epoch, a.epoch);
-    await network.releaseLease('lead', 'b'); // not b's to release
-    assert.equal(await network.acquireLease('lead', 'b', 10_000), undefined);
-    await network.releaseLease('lead', 'a');
-    const b = await network.acquireLease('lead', 'b', 10_000);
-    assert.ok(b !== undefined && b.epoch > a.epoch, `the epoch grew (${a.epoch} then ${String(b?.epoch)})`);
-    const other = await network.acquireLease('other', 'a', 10_000);
-    assert.ok(other !== undefined, 'leases of other names are independent');
-  }),
-
-  conformanceCase('lets a lapsed lease pass to another holder with a larger epoch', async (open) => {
-    const network = await open();
-    const a = await network.acquireLease('lapse', 'a', 100);
-    assert.ok(a !== undefined);
-    let b = await network.acquireLease('lapse', 'b', 10_000);
-    assert.equal(b, undefined);
-    const peer = await open();
-    // Poll, as a standby does, until the lease lapses (bounded).
-    const deadline = Date.now() + 5_000;
-    while (b === undefined && Date.now() < deadline) {
-      b = await peer.acquireLease('lapse', 'b', 10_000);
-      if (b === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    assert.ok(b !== undefined && b.epoch > a.epoch, 'b holds the lease with a larger epoch');
-    assert.equal(await network.acquireLease('lapse', 'a', 100), undefined);
-  }),
+  ...leaseCases,
 
   conformanceCase('refuses work after close, and closing twice is harmless', async (open) => {
     const network = await open();

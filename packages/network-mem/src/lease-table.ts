@@ -6,7 +6,11 @@ interface Held {
   expiresAt: number;
 }
 
-/** Named leases with epochs that only grow, kept in this process. */
+/**
+ * Named leases with epochs that only grow, kept in this process. A lease that lapsed goes back to
+ * its last holder as `resumed` when nobody else took it meanwhile (in one process a stall of the
+ * event loop stalls every would-be rival too).
+ */
 export class LeaseTable {
   readonly #leases = new Map<string, Held>();
 
@@ -17,6 +21,8 @@ export class LeaseTable {
     const epoch = live ? held.epoch : (held?.epoch ?? 0) + 1;
     const next = { holder, epoch, expiresAt: now + ttlMs };
     this.#leases.set(name, next);
+    // Lapsed, and nobody else took it since: the holder's state is still the newest.
+    if (!live && held?.holder === holder) return { epoch, expiresAt: next.expiresAt, resumed: true };
     return { epoch, expiresAt: next.expiresAt };
   }
 

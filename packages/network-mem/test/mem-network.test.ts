@@ -53,6 +53,21 @@ describe('MemNetwork', () => {
     await expect(network.send('box', [{}])).rejects.toThrow(ClosedError);
   });
 
+  it('gives a lapsed lease back to its holder as resumed when nobody else took it', async () => {
+    const network = new MemNetwork();
+    const a = await network.acquireLease('composer', 'a', 20);
+    await new Promise<void>((resolve) => {
+      const poll = (): void => void (Date.now() > a!.expiresAt ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    const again = await network.acquireLease('composer', 'a', 20);
+    expect(again).toMatchObject({ epoch: 2, resumed: true });
+    await network.releaseLease('composer', 'a');
+    const b = await network.acquireLease('composer', 'b', 1000);
+    expect(b).toEqual({ epoch: 3, expiresAt: expect.any(Number) });
+    await network.close();
+  });
+
   it('is the process’s in-process network when made while none is open', async () => {
     const first = MemNetwork.ofProcess();
     expect(MemNetwork.ofProcess()).toBe(first);

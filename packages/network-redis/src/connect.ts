@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { RedisConnectionError } from './errors.js';
+import { RedisConnectionError, RedisEvictionPolicyError } from './errors.js';
 
 /**
  * Error codes and replies that retrying cannot fix: wrong credentials and untrusted certificates.
@@ -44,5 +44,32 @@ export function waitUntilReady(client: Redis | Cluster, target: string, timeoutM
     }, timeoutMs);
     client.on('ready', onReady);
     client.on('error', onError);
+  });
+}
+
+/** However long the connection itself took, the memory policy check gets at least this long. */
+const MIN_CHECK_MS = 1_000;
+
+/**
+ * The memory policy check, as `connect()` waits for it: a refused policy rejects as it is; failing
+ * to read the policy, or no answer within what is left of `timeoutMs` (at least
+ * {@link MIN_CHECK_MS}), is a RedisConnectionError.
+ */
+export function checkWithin(check: Promise<void>, target: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new RedisConnectionError(`Redis at ${target} answered, but not the check of its maxmemory-policy within the connect timeout`));
+    }, Math.max(timeoutMs, MIN_CHECK_MS));
+    check.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (error instanceof RedisEvictionPolicyError) reject(error);
+        else reject(new RedisConnectionError(`Redis at ${target} answered, but reading its maxmemory-policy failed: ${messageOf(error)}`, { cause: error }));
+      },
+    );
   });
 }

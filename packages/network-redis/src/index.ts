@@ -1,3 +1,9 @@
 export { RedisNetwork, type RedisNetworkOptions, type RedisNetworkStats } from './redis-network.js';
 export type { RedisClusterConnection, RedisConnection, RedisConnectionOptions } from './connection-options.js';
-export { RedisCommandError, RedisConnectionError } from './errors.js';
+export {
+  RedisCommandError,
+  RedisConnectionError,
+  RedisEvictionPolicyError,
+  RedisOutOfMemoryError,
+  type RedisEvictionPolicyErrorOptions,
+} from './errors.js';

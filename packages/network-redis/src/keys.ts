@@ -43,6 +43,14 @@ export class Keys {
   leaseEpoch(name: string): string {
     return `${this.#prefix}lease-epoch:${checkName('lease', name)}`;
   }
+
+  /**
+   * When a lease's last grant or renewal runs out: a key living a day longer than the lease, so a
+   * lease key that went missing before then is known to have been lost, not to have lapsed.
+   */
+  leaseUntil(name: string): string {
+    return `${this.#prefix}lease-until:${checkName('lease', name)}`;
+  }
 }
 
 function checkName(kind: string, name: string): string {

@@ -16,17 +16,22 @@ import { randomBytes } from 'node:crypto';
 import { integerOption } from '@orchestra/core/internal';
 import { Cluster, Redis } from 'ioredis';
 import { isClusterConnection, type RedisConnection } from './connection-options.js';
-import { waitUntilReady } from './connect.js';
-import { RedisCommandError } from './errors.js';
+import { checkWithin, waitUntilReady } from './connect.js';
+import { RedisCommandError, RedisEvictionPolicyError, RedisOutOfMemoryError, isOutOfMemory } from './errors.js';
 import { DataLossWatch } from './data-loss-watch.js';
+import { GatedReceiver } from './gated-receiver.js';
 import { Keys } from './keys.js';
-import { ACQUIRE_LEASE, RELEASE_LEASE } from './lease-scripts.js';
+import { MemoryPolicyCheck } from './memory-policy-check.js';
+import { OverMemorySend } from './over-memory-send.js';
+import { RedisLease } from './redis-lease.js';
 import { ReleasedAcks } from './released-acks.js';
 import { RedisReceiver } from './redis-receiver.js';
 import { describeTarget } from './target.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 const DEFAULT_MAX_BATCH = 1024;
+/** How often the data marker is read while connected: a deleted or evicted key causes no reconnection. */
+const DATA_CHECK_INTERVAL_MS = 2_000;
 
 /** Options of {@link RedisNetwork} beyond the connection itself. */
 export interface RedisNetworkOptions {
@@ -44,6 +49,13 @@ export interface RedisNetworkOptions {
    * flushed): what it held (queued jobs, undelivered messages) is lost. It is also logged as an error.
    */
   readonly onDataLoss?: () => void;
+  /**
+   * DANGEROUS: jobs can be lost. Accepts a Redis whose `maxmemory-policy` is not `noeviction`
+   * (`allkeys-lru`, `volatile-lru`, …), which deletes keys once it reaches `maxmemory`: queued jobs,
+   * undelivered messages, the composer lease. Without it such a Redis is refused with
+   * `RedisEvictionPolicyError`; with it, the network warns once and carries on. Default false.
+   */
+  readonly allowEviction?: boolean;
 }
 
 /** Counters of a {@link RedisNetwork}. */
@@ -76,8 +88,11 @@ export class RedisNetwork implements Network {
   readonly #client: Redis | Cluster;
   readonly #connectTimeoutMs: number;
   readonly #logger: Logger;
-  readonly #receivers = new Map<string, RedisReceiver>();
+  readonly #receivers = new Map<string, MailboxReceiver>();
   readonly #dataWatch: DataLossWatch;
+  readonly #policy: MemoryPolicyCheck;
+  readonly #lease: RedisLease;
+  readonly #overMemory: OverMemorySend;
   #closed = false;
 
   /**
@@ -108,6 +123,8 @@ export class RedisNetwork implements Network {
     } else {
       this.#client = new Redis({ ...defaults, ...urlOrOptions, ...ours });
     }
+    this.#lease = new RedisLease(this.#client, this.#keys);
+    this.#overMemory = new OverMemorySend(this.#client);
     let reported = false;
     this.#client.on('error', (error: unknown) => {
       // ioredis reconnects on its own; say so once per outage, not once per attempt.
@@ -115,15 +132,23 @@ export class RedisNetwork implements Network {
       reported = true;
       this.#logger.warn(`Redis at ${this.target}: connection trouble; reconnecting`, { error });
     });
-    this.#dataWatch = new DataLossWatch(this.#client, this.#keys.dataMarker(), () => {
+    this.#dataWatch = new DataLossWatch(this.#client, this.#keys.dataMarker(), (what) => {
       this.#logger.error(
-        `Redis at ${this.target} came back WITHOUT the data of network ${this.namespace} (restarted without persistence, ` +
-          'or flushed): jobs queued and messages not yet delivered there are lost. Run Redis with AOF (appendonly yes) to keep them.',
+        `Redis at ${this.target} LOST data of network ${this.namespace}: ${what}. Jobs queued and messages not yet delivered ` +
+          'there may be lost. Run Redis with AOF (appendonly yes) and maxmemory-policy noeviction to keep them.',
       );
       options.onDataLoss?.();
     });
+    this.#dataWatch.start(DATA_CHECK_INTERVAL_MS, (error: unknown) => {
+      if (!this.#closed) this.#logger.warn(`Redis at ${this.target}: could not check the network's data marker`, { error });
+    });
+    this.#policy = new MemoryPolicyCheck(this.#client, { target: this.target, logger: this.#logger, allowEviction: options.allowEviction === true });
+    // Every connection is checked afresh: someone may have changed the policy, or a failover
+    // reached another Redis. Its outcome goes to whoever waits on it (connect, send, receivers).
+    this.#client.on('close', () => this.#policy.connectionLost());
     this.#client.on('ready', () => {
       reported = false;
+      this.#policy.check().catch(() => undefined);
       this.#dataWatch.check().catch((error: unknown) => {
         if (!this.#closed) this.#logger.warn(`Redis at ${this.target}: could not check the network's data marker`, { error });
       });
@@ -136,13 +161,16 @@ export class RedisNetwork implements Network {
   }
 
   /**
-   * Waits until Redis answers. Optional (commands wait for the connection anyway) but it turns an
-   * unreachable Redis, a wrong password or an untrusted certificate into a prompt
-   * `RedisConnectionError` instead of a wait.
+   * Waits until Redis answers and its memory policy was checked. Optional (commands wait for both
+   * anyway) but it turns an unreachable Redis, a wrong password or an untrusted certificate into a
+   * prompt `RedisConnectionError` instead of a wait, and a Redis that evicts keys into
+   * `RedisEvictionPolicyError` (unless `allowEviction` is set) before any role starts.
    */
-  connect(): Promise<void> {
-    if (this.#closed) return Promise.reject(new ClosedError('RedisNetwork'));
-    return waitUntilReady(this.#client, this.target, this.#connectTimeoutMs);
+  async connect(): Promise<void> {
+    if (this.#closed) throw new ClosedError('RedisNetwork');
+    const deadline = Date.now() + this.#connectTimeoutMs;
+    await waitUntilReady(this.#client, this.target, this.#connectTimeoutMs);
+    await checkWithin(this.#policy.passed(), this.target, deadline - Date.now());
   }
 
   async send(mailbox: string, messages: readonly NetworkMessage[], options?: SendOptions): Promise<void> {
@@ -153,6 +181,9 @@ export class RedisNetwork implements Network {
     const key = this.#keys.mailbox(mailbox);
     const text = JSON.stringify(messages);
     try {
+      // Nothing is written to a Redis that may evict it.
+      if (!this.#policy.isPassed) await this.#policy.passed();
+      if (options?.freesMemory === true && (await this.#overMemory.send(key, text, expireAfterMs))) return;
       if (expireAfterMs === undefined) await this.#client.xadd(key, '*', 'm', text);
       else {
         // One round trip; both commands go to the mailbox's slot.
@@ -161,6 +192,8 @@ export class RedisNetwork implements Network {
         if (replies === null || failed) throw failed ?? new RedisCommandError('transaction aborted');
       }
     } catch (error) {
+      if (error instanceof RedisEvictionPolicyError) throw error;
+      if (isOutOfMemory(error)) throw new RedisOutOfMemoryError(this.target, mailbox, error);
       throw new RedisCommandError(`Sending to mailbox ${mailbox} failed`, { cause: error });
     }
   }
@@ -170,7 +203,35 @@ export class RedisNetwork implements Network {
     if (this.#receivers.has(mailbox)) throw new InvalidArgumentError(`Mailbox ${mailbox} already has a receiver`);
     const maxBatch = integerOption(options.maxBatch ?? DEFAULT_MAX_BATCH, 'maxBatch', { min: 1 });
     const key = this.#keys.mailbox(mailbox);
-    const onError = options.onError ?? ((error: unknown) => this.#logger.error(`mailbox ${mailbox}: delivery failed; delivering again`, { error }));
+    const onError =
+      options.onError ??
+      ((error: unknown) => {
+        if (error instanceof RedisEvictionPolicyError) this.#logger.error(`mailbox ${mailbox}: not reading. ${error.message}`, { maxmemoryPolicy: error.policy });
+        else this.#logger.error(`mailbox ${mailbox}: delivery failed; delivering again`, { error });
+      });
+    const acks = new ReleasedAcks(this.#client, key, () => this.#closed);
+    // Reads only while the memory policy check passes; restarted (with a new connection and
+    // consumer name, so it claims what it left pending) when a refused policy is fixed.
+    const receiver = new GatedReceiver({
+      mailbox,
+      check: this.#policy,
+      start: () => this.#startReceiver(mailbox, key, handler, { maxBatch, onError, expiring: options.expiring === true }, acks),
+      onError,
+      detach: () => {
+        if (this.#receivers.get(mailbox) === receiver) this.#receivers.delete(mailbox);
+      },
+    });
+    this.#receivers.set(mailbox, receiver);
+    return receiver;
+  }
+
+  #startReceiver(
+    mailbox: string,
+    key: string,
+    handler: MailboxHandler,
+    { maxBatch, onError, expiring }: { maxBatch: number; onError: (error: unknown) => void; expiring: boolean },
+    acks: ReleasedAcks,
+  ): RedisReceiver {
     // A blocking read holds its connection, so each receiver gets one of its own. It never gives up
     // on a command (maxRetriesPerRequest: null): it waits for Redis to come back.
     const connectionName = `orchestra:${this.namespace}:${mailbox}`;
@@ -179,8 +240,7 @@ export class RedisNetwork implements Network {
         ? this.#client.duplicate()
         : this.#client.duplicate({ maxRetriesPerRequest: null, connectionName });
     conn.on('error', () => undefined); // reported by the receiver's onError, once per outage
-    const acks = new ReleasedAcks(this.#client, key, () => this.#closed);
-    const receiver = new RedisReceiver(conn, handler, {
+    return new RedisReceiver(conn, handler, {
       key,
       mailbox,
       // A name of its own: what it leaves pending is told apart from what its successor reads.
@@ -189,15 +249,16 @@ export class RedisNetwork implements Network {
       acknowledge: (ids) => acks.add(ids),
       drainAcknowledgements: () => acks.drain(),
       onError,
-      detach: () => {
-        if (this.#receivers.get(mailbox) === receiver) this.#receivers.delete(mailbox);
+      // A mailbox that expires may vanish with held messages: that is its expiry, not lost data.
+      onLost: (held) => {
+        if (!expiring) this.#dataWatch.lost(`mailbox ${mailbox}, with ${String(held)} held batches, is gone`);
       },
+      // The gated receiver around it is what the network keeps and forgets.
+      detach: () => undefined,
       unblock: async (clientId) => {
         await this.#client.call('CLIENT', 'UNBLOCK', clientId);
       },
     });
-    this.#receivers.set(mailbox, receiver);
-    return receiver;
   }
 
   async deleteMailbox(mailbox: string): Promise<void> {
@@ -212,33 +273,20 @@ export class RedisNetwork implements Network {
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseGrant | undefined> {
     if (this.#closed) throw new ClosedError('RedisNetwork');
     integerOption(ttlMs, 'ttlMs', { min: 1 });
-    const keys = [this.#keys.lease(name), this.#keys.leaseEpoch(name)];
-    // Measured from before the request: the lease can only end later than this by Redis's clock.
-    const start = Date.now();
-    let epoch: unknown;
-    try {
-      epoch = await this.#client.eval(ACQUIRE_LEASE, keys.length, ...keys, holder, ttlMs);
-    } catch (error) {
-      throw new RedisCommandError(`Acquiring lease ${name} failed`, { cause: error });
-    }
-    if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) {
-      throw new RedisCommandError(`Acquiring lease ${name}: unexpected reply ${String(epoch)}`);
-    }
-    return epoch === 0 ? undefined : { epoch, expiresAt: start + ttlMs };
+    // No lease on a Redis that may evict it (see MemoryPolicyCheck).
+    if (!this.#policy.isPassed) await this.#policy.passed();
+    return this.#lease.acquire(name, holder, ttlMs);
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
     if (this.#closed) return;
-    try {
-      await this.#client.eval(RELEASE_LEASE, 1, this.#keys.lease(name), holder);
-    } catch (error) {
-      throw new RedisCommandError(`Releasing lease ${name} failed`, { cause: error });
-    }
+    await this.#lease.release(name, holder);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#dataWatch.stop();
     await Promise.all([...this.#receivers.values()].map((receiver) => receiver.close()));
     if (this.#client.status === 'ready') {
       await this.#client.quit().catch(() => this.#client.disconnect());

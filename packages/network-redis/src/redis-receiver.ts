@@ -5,6 +5,7 @@ import { GROUP } from './keys.js';
 import { DELETE_IDLE_CONSUMER } from './pending-scripts.js';
 import { compareEntryIds, consumersWithPending, parsePendingIds } from './pending-reply.js';
 import { parseEntries, parseStreamReply, type StreamEntry } from './stream-reply.js';
+import { WakeablePause } from './wakeable-pause.js';
 
 /** How long a blocked read waits before it asks again (so a deleted group, or a stalled receiver's entries, are noticed). */
 const BLOCK_MS = 2_000;
@@ -28,6 +29,8 @@ export interface RedisReceiverOptions {
   readonly consumer: string;
   readonly maxBatch: number;
   readonly onError: (error: unknown) => void;
+  /** Called when the mailbox's stream vanished while this receiver held `held` of its entries (deleted, evicted, flushed). */
+  readonly onLost: (held: number) => void;
   /** Called once the receiver has stopped, so the network forgets it. */
   readonly detach: () => void;
   /** Ends a blocked read of the client with this id at once (CLIENT UNBLOCK, sent on another connection). */
@@ -66,7 +69,7 @@ export class RedisReceiver implements MailboxReceiver {
   #toAck: string[] = [];
   /** Entries kept pending by holds, with how many of their messages are still held. */
   readonly #held = new Map<string, number>();
-  #wake: (() => void) | undefined;
+  readonly #pauses = new WakeablePause();
   /** This connection's CLIENT ID, asked for again after every (re)connection, for CLIENT UNBLOCK at close. */
   #clientId: number | undefined;
   #askId = true;
@@ -129,7 +132,9 @@ export class RedisReceiver implements MailboxReceiver {
             // The stream or its group is gone (deleteMailbox, expiry, or a Redis that lost its data): make it again.
             needGroup = true;
             claimAll = true;
-            // What was held is gone with the stream; nothing is left to acknowledge.
+            // What was held is gone with the stream; nothing is left to acknowledge. A stream that
+            // merely expired or was deleted with nothing held lost nothing anyone had read.
+            if (this.#held.size > 0) this.#options.onLost(this.#held.size);
             this.#held.clear();
             continue;
           }
@@ -344,18 +349,9 @@ export class RedisReceiver implements MailboxReceiver {
   }
 
   #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
+    return this.#pauses.wait(ms);
   }
+
 
   async close(): Promise<void> {
     if (!this.#closed) {
@@ -367,7 +363,7 @@ export class RedisReceiver implements MailboxReceiver {
         if (id === undefined) this.#conn.disconnect();
         else await this.#options.unblock(id).catch(() => this.#conn.disconnect());
       }
-      this.#wake?.();
+      this.#pauses.wake();
     }
     await this.#done;
   }

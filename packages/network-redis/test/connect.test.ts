@@ -19,7 +19,7 @@ describe('RedisNetwork.connect', () => {
     const network = new RedisNetwork(`redis://worker:s3cret@127.0.0.1:${server.port}`, { namespace: 'acl' });
     await network.connect();
     const grant = await network.acquireLease('composer', 'me', 1000);
-    expect(grant?.epoch).toBe(1);
+    expect(grant?.epoch).toBeGreaterThan(0);
     await network.close();
   });
 

@@ -45,7 +45,7 @@ describe('RedisNetwork notices a Redis that came back without its data', () => {
     await server.restart();
     await waitUntil(() => network.stats().dataLosses === 1, 'the loss was noticed', 15_000);
     expect(losses()).toBe(1);
-    expect(errors.some((message) => message.includes('WITHOUT the data of network watched'))).toBe(true);
+    expect(errors.some((message) => message.includes('LOST data of network watched'))).toBe(true);
     await network.close();
   }, 30_000);
 
@@ -62,6 +62,43 @@ describe('RedisNetwork notices a Redis that came back without its data', () => {
     expect(losses()).toBe(0);
     const inbox = new MailboxCollector(network, 'kept');
     expect(await inbox.waitFor(1, 10_000)).toEqual([{ survives: 'restart' }]);
+    await network.close();
+  }, 30_000);
+
+  it('reports a data marker deleted while connected, with no reconnection', async () => {
+    const server = await ownServer();
+    const { network, errors } = watchedNetwork(server);
+    await network.connect();
+    await waitUntil(() => network.stats().dataChecks === 1, 'the first data check');
+    const admin = new Redis(server.url, { protocol: 2 });
+    await admin.del('orchestra:{watched}:data-marker');
+    await waitUntil(() => network.stats().dataLosses === 1, 'the loss was noticed', 10_000);
+    expect(errors.some((message) => message.includes('the data marker'))).toBe(true);
+    await admin.quit();
+    await network.close();
+  }, 30_000);
+
+  it('reports a mailbox deleted while its reader held messages, and reads the mailbox again', async () => {
+    const server = await ownServer();
+    const { network, errors } = watchedNetwork(server);
+    await network.connect();
+    const seen: unknown[] = [];
+    const receiver = network.receive('holding', (messages, delivery) => {
+      messages.forEach((message, i) => {
+        seen.push(message);
+        delivery.hold(i);
+      });
+    });
+    await network.send('holding', [{ n: 1 }]);
+    await waitUntil(() => seen.length === 1, 'the message was read and held');
+    const admin = new Redis(server.url, { protocol: 2 });
+    await admin.del('orchestra:{watched}:mailbox:holding');
+    await waitUntil(() => network.stats().dataLosses === 1, 'the loss was noticed', 10_000);
+    expect(errors.some((message) => message.includes('mailbox holding'))).toBe(true);
+    await network.send('holding', [{ n: 2 }]);
+    await waitUntil(() => seen.length === 2, 'the mailbox is read again', 10_000);
+    await receiver.close();
+    await admin.quit();
     await network.close();
   }, 30_000);
 });

@@ -35,6 +35,7 @@ export interface ComposerStatsSeen {
   readonly droppedSettlements: number;
   readonly lostInstruments: number;
   readonly lostRuns: number;
+  readonly leaseResumes: number;
 }
 
 /** The composer's `stats` event. */

@@ -5,6 +5,7 @@ import { INSTRUMENT_USAGE } from '../usage.js';
 import { integerArg } from './integer-arg.js';
 import { NETWORK_OPTIONS, networkSettings, type NetworkSettings } from './network-args.js';
 import { parseOptions } from './parse-options.js';
+import { RESOURCE_LIMIT_OPTIONS, resourceLimitArgs, type ResourceLimits } from './resource-limit-args.js';
 import { roleIdArg } from './role-id-arg.js';
 
 /** What `orchestra instrument` was asked to do. */
@@ -17,6 +18,8 @@ export interface InstrumentArgs {
   readonly id: string | undefined;
   /** How long a graceful stop lets running jobs finish before handing them back. */
   readonly closeGraceMs: number;
+  /** Memory limits of each thread, in MB (`--max-old-generation-mb` and co.); empty: Node's defaults. */
+  readonly resourceLimits: ResourceLimits;
 }
 
 const OPTIONS = {
@@ -25,6 +28,7 @@ const OPTIONS = {
   threads: { type: 'string' },
   id: { type: 'string' },
   'close-grace-ms': { type: 'string' },
+  ...RESOURCE_LIMIT_OPTIONS,
 } as const;
 
 /** Parses `orchestra instrument`'s arguments; `'help'` when help was asked for. */
@@ -44,5 +48,6 @@ export function parseInstrumentArgs(
     threads: integerArg(values.threads, 'threads', availableParallelism(), { min: 1, max: 1024 }, INSTRUMENT_USAGE),
     id: roleIdArg(values.id, INSTRUMENT_USAGE),
     closeGraceMs: integerArg(values['close-grace-ms'], 'close-grace-ms', 30_000, { min: 1, max: 86_400_000 }, INSTRUMENT_USAGE),
+    resourceLimits: resourceLimitArgs(values, INSTRUMENT_USAGE),
   };
 }

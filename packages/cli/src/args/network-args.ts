@@ -6,6 +6,7 @@ export const NETWORK_OPTIONS = {
   redis: { type: 'string' },
   namespace: { type: 'string' },
   'connect-timeout': { type: 'string' },
+  'allow-eviction': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -15,6 +16,8 @@ export interface NetworkSettings {
   readonly url: string;
   readonly namespace: string;
   readonly connectTimeoutMs: number;
+  /** `--allow-eviction`: run on a Redis that may evict keys (and so lose jobs). Absent: refuse it. */
+  readonly allowEviction?: true;
 }
 
 /** Defaults, used when neither an option nor an environment variable says otherwise. */
@@ -34,7 +37,12 @@ function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string
  * `ORCHESTRA_NAMESPACE`): an option wins over the environment, which wins over the default.
  */
 export function networkSettings(
-  values: { readonly redis?: string | undefined; readonly namespace?: string | undefined; readonly 'connect-timeout'?: string | undefined },
+  values: {
+    readonly redis?: string | undefined;
+    readonly namespace?: string | undefined;
+    readonly 'connect-timeout'?: string | undefined;
+    readonly 'allow-eviction'?: boolean | undefined;
+  },
   env: Readonly<Record<string, string | undefined>>,
   usage: string,
 ): NetworkSettings {
@@ -43,5 +51,5 @@ export function networkSettings(
   if (url === '') throw new CliUsageError('--redis must not be empty', usage);
   if (namespace === '') throw new CliUsageError('--namespace must not be empty', usage);
   const connectTimeoutMs = integerArg(values['connect-timeout'], 'connect-timeout', NETWORK_DEFAULTS.connectTimeoutMs, { min: 1, max: 3_600_000 }, usage);
-  return { url, namespace, connectTimeoutMs };
+  return { url, namespace, connectTimeoutMs, ...(values['allow-eviction'] === true ? { allowEviction: true } : {}) };
 }

@@ -35,11 +35,13 @@ export const instrumentCommand: Command = {
       const instrument = new Instrument(network, workspace, args.threads, {
         logger,
         closeGraceMs: args.closeGraceMs,
+        resourceLimits: args.resourceLimits,
         ...(args.id === undefined ? {} : { id: args.id }),
       });
+      const heap = args.resourceLimits.maxOldGenerationSizeMb;
       io.stdout.write(
-        `orchestra instrument: started; id ${instrument.id}, namespace ${network.namespace}, ${String(args.threads)} threads, ` +
-          `workspace ${args.workspace}, redis ${network.target}\n`,
+        `orchestra instrument: started; id ${instrument.id}, namespace ${network.namespace}, ${String(args.threads)} threads` +
+          `${heap === undefined ? '' : ` of at most ${String(heap)} MB heap each`}, workspace ${args.workspace}, redis ${network.target}\n`,
       );
       const signal = await stop.received;
       io.stdout.write(`orchestra instrument: stopping (${signal}); finishing running jobs (up to ${String(args.closeGraceMs)} ms), handing back the others\n`);

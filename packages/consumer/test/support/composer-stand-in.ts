@@ -8,6 +8,7 @@ import {
   type JobSpec,
   type SettleMessage,
   type SubmitMessage,
+  type schemas,
 } from '@orchestra/core/internal';
 
 /** One outcome as the composer sends it to a consumer. */
@@ -40,6 +41,28 @@ export class ComposerStandIn {
   /** Every job submitted so far, in order. */
   get jobs(): JobSpec[] {
     return this.submits.flatMap((message) => message.jobs);
+  }
+
+  /** The lookup messages read so far. */
+  get lookups(): schemas.LookupMessage[] {
+    return this.messages.filter((message): message is schemas.LookupMessage => (message as { type?: unknown }).type === 'lookup');
+  }
+
+  /** Every id asked about in a lookup so far, in order. */
+  get lookedUp(): string[] {
+    return this.lookups.flatMap((message) => message.ids);
+  }
+
+  /** Waits until `count` ids in all have been asked about, and returns them. */
+  async askedAbout(count: number): Promise<string[]> {
+    await waitUntil(() => this.lookedUp.length >= count, `${count} ids were looked up (got ${this.lookedUp.length})`);
+    return this.lookedUp;
+  }
+
+  /** Answers a lookup: these ids are not known, as the composer of `epoch` says. */
+  lookupReply(consumer: string, unknown: string[], epoch = 1): Promise<void> {
+    const message: schemas.LookupReplyMessage = { v: PROTOCOL_VERSION, type: 'lookup-reply', epoch, unknown };
+    return this.send(consumer, message);
   }
 
   /** Waits until `count` jobs in all have been submitted, and returns them. */

@@ -20,6 +20,17 @@ export class ThreadCrashedError extends OrchestraError {
 }
 
 /**
+ * The job's thread ran out of memory: its V8 heap passed the instrument's per-thread
+ * `resourceLimits` (or, with none set, V8's own heap limit). A {@link ThreadCrashedError}, so code
+ * that handles crashed threads handles it too; unlike other crashes it is not retried, since the
+ * same job would most likely fill the same heap again.
+ */
+export class JobOutOfMemoryError extends ThreadCrashedError {
+  // A field, so the code is set over the one ThreadCrashedError's constructor gave.
+  override readonly code: string = 'ORCHESTRA_JOB_OUT_OF_MEMORY';
+}
+
+/**
  * The script broke the job-script contract: it neither exported a handler function nor built a
  * `Worker`, settled a job twice, or ended without ever settling.
  */

@@ -50,11 +50,20 @@ export class PayloadTooLargeError extends OrchestraError {
 }
 
 /**
- * A value that cannot travel between threads and machines: params and results travel as JSON, so
- * functions, symbols, bigints and circular structures are refused rather than silently changed.
+ * A value that cannot travel between threads and machines as it is: params, results and progress
+ * values travel as JSON, so whatever JSON would silently change (NaN, -0, a Date, a Map, binary
+ * data, a function, a cycle…) is refused rather than sent changed. The message names the part and
+ * what to send instead.
  */
 export class NotSerializableError extends OrchestraError {
-  constructor(what: string, reason: string, options?: { cause?: unknown }) {
-    super('ORCHESTRA_NOT_SERIALIZABLE', `${what} cannot be sent: ${reason}`, options);
+  /**
+   * Where in the value the refused part is, written as in JavaScript: `params.items[3]`,
+   * `result["a b"]`, or just `params`, `result` or `progress` for the whole value. `undefined` when
+   * not known.
+   */
+  readonly path: string | undefined;
+  constructor(what: string, reason: string, options?: { cause?: unknown; path?: string }) {
+    super('ORCHESTRA_NOT_SERIALIZABLE', `${what} cannot be sent: ${reason}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.path = options?.path;
   }
 }

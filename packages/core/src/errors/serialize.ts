@@ -2,6 +2,7 @@ import {
   InstrumentLostError,
   JobCancelledError,
   JobError,
+  JobOutOfMemoryError,
   JobScriptError,
   JobTimeoutError,
   ThreadCrashedError,
@@ -16,6 +17,7 @@ import {
   ResultValidationError,
   type ValidationIssue,
 } from './payload-errors.js';
+import { ResultDeliveredError, ResultTimeoutError, UnknownJobError } from './result-errors.js';
 import { ScriptNotFoundError, ScriptPathError, WorkspaceError } from './workspace-errors.js';
 
 /** An error as it travels between threads and machines: plain JSON, every string bounded. */
@@ -24,6 +26,10 @@ export interface SerializedError {
   message: string;
   code?: string;
   stack?: string;
+  /**
+   * A validation error's failing paths. A `NotSerializableError` carries its `path` here, as one
+   * issue: the wire schema of errors is closed, and receivers of earlier releases must accept it.
+   */
   issues?: ValidationIssue[];
   cause?: SerializedError;
 }
@@ -70,6 +76,10 @@ export function serializeError(value: unknown, depth = 0): SerializedError {
       message: bounded(String(i.message), 1024),
     }));
   }
+  const path: unknown = (value as { path?: unknown }).path;
+  if (isOrchestraError(value) && value.code === 'ORCHESTRA_NOT_SERIALIZABLE' && typeof path === 'string') {
+    out.issues = [{ path: bounded(path, 1024), message: bounded(String(value.message), 1024) }];
+  }
   if (value.cause !== undefined && depth < ERROR_LIMITS.causeDepth) out.cause = serializeError(value.cause, depth + 1);
   return out;
 }
@@ -86,6 +96,7 @@ export const byCode = new Map<string, ErrorClass>([
   ['ORCHESTRA_PAYLOAD_TOO_LARGE', PayloadTooLargeError],
   ['ORCHESTRA_NOT_SERIALIZABLE', NotSerializableError],
   ['ORCHESTRA_THREAD_CRASHED', ThreadCrashedError],
+  ['ORCHESTRA_JOB_OUT_OF_MEMORY', JobOutOfMemoryError],
   ['ORCHESTRA_JOB_TIMEOUT', JobTimeoutError],
   ['ORCHESTRA_JOB_CANCELLED', JobCancelledError],
   ['ORCHESTRA_INSTRUMENT_LOST', InstrumentLostError],
@@ -95,6 +106,9 @@ export const byCode = new Map<string, ErrorClass>([
   ['ORCHESTRA_CLOSED', ClosedError],
   ['ORCHESTRA_INVALID_ARGUMENT', InvalidArgumentError],
   ['ORCHESTRA_MESSAGE_INVALID', InvalidMessageError],
+  ['ORCHESTRA_UNKNOWN_JOB', UnknownJobError],
+  ['ORCHESTRA_RESULT_DELIVERED', ResultDeliveredError],
+  ['ORCHESTRA_RESULT_TIMEOUT', ResultTimeoutError],
 ]);
 
 /**
@@ -117,6 +131,10 @@ export function deserializeError(data: SerializedError): OrchestraError {
     configurable: true,
   });
   if (data.stack !== undefined) Object.defineProperty(error, 'stack', { value: data.stack, writable: true, configurable: true });
-  if (data.issues !== undefined) Object.defineProperty(error, 'issues', { value: data.issues, enumerable: true });
+  if (known === NotSerializableError) {
+    Object.defineProperty(error, 'path', { value: data.issues?.[0]?.path, enumerable: true });
+  } else if (data.issues !== undefined) {
+    Object.defineProperty(error, 'issues', { value: data.issues, enumerable: true });
+  }
   return error;
 }

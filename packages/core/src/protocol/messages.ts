@@ -105,10 +105,11 @@ export const HelloMessageSchema = Type.Object(
 /**
  * instrument → composer: it may be sent `credits` more jobs. With `credits: 0` it is a heartbeat,
  * sent every second or so, by which the composer knows it is alive. `busy`, when present, is how
- * many of its threads are running jobs now.
+ * many of its threads are running jobs now; `held`, how many jobs it holds (running or waiting for
+ * a thread), so a composer can tell an instrument that lost its assignments (Redis lost data).
  */
 export const CreditMessageSchema = Type.Object(
-  { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count, busy: Type.Optional(Count) },
+  { v: V, type: Type.Literal('credit'), instrument: Id, threads: Count, credits: Count, busy: Type.Optional(Count), held: Type.Optional(Count) },
   closed,
 );
 /** instrument → composer: attempts that ended, plus fresh credits and, optionally, its busy threads. */
@@ -147,6 +148,16 @@ export const StatusRequestMessageSchema = Type.Object(
   { v: V, type: Type.Literal('status'), replyTo: Id, expiresAt: Type.Optional(Timestamp) },
   closed,
 );
+/**
+ * consumer → composer: which of these jobs of this consumer does the composer hold? Asked by
+ * `result(id)` for an id of an earlier process with the same consumer id. The answer, a
+ * `lookup-reply`, goes to the consumer's mailbox (kept for `resultTtlMs` when nobody reads it), after
+ * every settlement sent there before. Added to version 1: a composer older than it counts it invalid.
+ */
+export const LookupMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('lookup'), consumer: Id, resultTtlMs: Type.Optional(Millis), ids: batchOf(Id) },
+  closed,
+);
 /** Everything the composer's mailbox may hold. */
 export const ComposerMessageSchema = Type.Union([
   SubmitMessageSchema,
@@ -157,6 +168,7 @@ export const ComposerMessageSchema = Type.Union([
   RunProgressMessageSchema,
   LeaveMessageSchema,
   StatusRequestMessageSchema,
+  LookupMessageSchema,
 ]);
 
 /** composer → instrument: jobs to run. `epoch` is the composer's lease epoch. */
@@ -191,8 +203,17 @@ export const ConsumerProgressMessageSchema = Type.Object(
   },
   closed,
 );
+/**
+ * composer → consumer: the answer to a `lookup`: of the ids asked, those the composer holds no job
+ * of for this consumer (only those; sent only when there is one). Sent after every settlement the
+ * composer sent this consumer before, so an id it lists that has not settled by then never will.
+ */
+export const LookupReplyMessageSchema = Type.Object(
+  { v: V, type: Type.Literal('lookup-reply'), epoch: Epoch, unknown: batchOf(Id) },
+  closed,
+);
 /** Everything a consumer's mailbox may hold. */
-export const ConsumerMessageSchema = Type.Union([SettleMessageSchema, ConsumerProgressMessageSchema]);
+export const ConsumerMessageSchema = Type.Union([SettleMessageSchema, ConsumerProgressMessageSchema, LookupReplyMessageSchema]);
 
 /** One instrument in a status snapshot. */
 export const InstrumentStatusSchema = Type.Object(
@@ -254,6 +275,8 @@ export type InstrumentMessage = Static<typeof InstrumentMessageSchema>;
 export type SettleMessage = Static<typeof SettleMessageSchema>;
 export type ConsumerProgressMessage = Static<typeof ConsumerProgressMessageSchema>;
 export type ConsumerMessage = Static<typeof ConsumerMessageSchema>;
+export type LookupMessage = Static<typeof LookupMessageSchema>;
+export type LookupReplyMessage = Static<typeof LookupReplyMessageSchema>;
 export type StatusRequestMessage = Static<typeof StatusRequestMessageSchema>;
 export type InstrumentStatus = Static<typeof InstrumentStatusSchema>;
 export type StatusSnapshot = Static<typeof StatusSnapshotSchema>;

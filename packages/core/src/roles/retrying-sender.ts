@@ -1,6 +1,6 @@
 import { ClosedError } from '../errors/lifecycle-errors.js';
 import type { Logger } from '../logger.js';
-import type { Network, NetworkMessage } from '../network.js';
+import type { Network, NetworkMessage, SendOptions } from '../network.js';
 
 /** After a failed send, before trying again. */
 export const SEND_RETRY_MS = 500;
@@ -17,6 +17,8 @@ export interface PushOptions {
 export interface RetryingSenderOptions {
   /** Asked before each retry; false gives up on what is unsent (default: always retry). */
   readonly mayRetry?: () => boolean;
+  /** Every message to this mailbox lets memory be freed: passed to `network.send` (see `SendOptions.freesMemory`). */
+  readonly freesMemory?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export class RetryingSender {
   readonly #logger: Logger;
   readonly #role: string;
   readonly #mayRetry: () => boolean;
+  readonly #freesMemory: boolean;
   #messages: NetworkMessage[] = [];
   #expireAfterMs: number | undefined;
   #onSent: (() => void)[] = [];
@@ -48,6 +51,7 @@ export class RetryingSender {
     this.#logger = logger;
     this.#role = role;
     this.#mayRetry = options.mayRetry ?? (() => true);
+    this.#freesMemory = options.freesMemory === true;
   }
 
   /** True while nothing is waiting or being sent. */
@@ -113,7 +117,11 @@ export class RetryingSender {
     this.#onSent = [];
     this.#untried = [];
     this.#sending = true;
-    this.#network.send(this.#mailbox, messages, expireAfterMs === undefined ? undefined : { expireAfterMs }).then(
+    const sendOptions: SendOptions = {
+      ...(expireAfterMs === undefined ? {} : { expireAfterMs }),
+      ...(this.#freesMemory ? { freesMemory: true } : {}),
+    };
+    this.#network.send(this.#mailbox, messages, sendOptions).then(
       () => {
         this.#sending = false;
         this.#failing = false;

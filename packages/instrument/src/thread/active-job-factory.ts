@@ -14,7 +14,7 @@ export interface PendingJob {
  */
 export function progressReporter(job: ThreadJob): (value: unknown) => void {
   return (value) => {
-    const text = encodeJson(value, 'A progress value');
+    const text = encodeJson(value, 'A progress value', 'progress');
     postToInstrument({ '~orchestra': 'progress', id: job.id, attempt: job.attempt, value: text ?? 'null' });
   };
 }

@@ -79,7 +79,7 @@ export async function runJob(job: ThreadJob, config: ThreadConfig): Promise<Thre
     const check = known !== undefined ? known : await resultCheck(config, job.script);
     const issues = check?.(value);
     if (issues !== undefined) throw new ResultValidationError(job.script, issues);
-    const result = encodeJson(value, `The result of ${job.script}`);
+    const result = encodeJson(value, `The result of ${job.script}`, 'result');
     if (result === undefined) return { id: job.id, attempt: job.attempt, ok: true };
     const size = sizeOverLimit(result, config.maxResultBytes);
     if (size !== undefined) throw new PayloadTooLargeError(`The result of ${job.script}`, size, config.maxResultBytes);
